@@ -1,0 +1,28 @@
+"""allauth hooks: its e-mails go through portal.mail, and new sign-ups become business owners."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
+
+from portal.mail import send_templated_mail
+from portal.roles import Role
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        user = context.get("user")
+        language = getattr(user, "language", None) or translation.get_language()
+        full_context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        send_templated_mail(template_prefix, to=email, context=full_context, language=language)
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.language = translation.get_language() or user.language
+        if commit:
+            from portal.services import assign_role
+
+            user.save()
+            assign_role(user, Role.BUSINESS_OWNER, by=None)
+        return user

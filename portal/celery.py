@@ -1,0 +1,25 @@
+"""The Celery application: configuration from Django settings (``CELERY_*``), tasks per app."""
+
+import os
+import sys
+
+from celery import Celery, signals
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@signals.user_preload_options.connect
+def exit_on_bad_environment(**kwargs) -> None:
+    """Stop ``celery worker`` / ``celery beat`` with one line when the environment is malformed."""
+    from django.conf import settings
+
+    from portal.env import EnvError
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - first access reads and validates the environment
+    except EnvError as error:
+        sys.exit(f"Configuration error: {error}")

@@ -1,0 +1,69 @@
+"""Demo content: one user per role, plus what each capability adds. Used by ``manage.py load_demo``."""
+
+import json
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.db import transaction
+
+from businesses.models import Business, BusinessRepresentative
+from businesses.services import load_reference_tables, upsert_business_from_brreg
+from portal.models import User
+from portal.roles import Role
+from portal.services import assign_role, sync_role_groups
+
+DEMO_PASSWORD = "demo-passord-2026"
+# A fixed TOTP secret for the demo staff accounts, so a newcomer can log in with any
+# authenticator app (or `manage.py demo_totp`). Never used outside demo data.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+DEMO_USERS = [
+    # (e-mail, name, role, language)
+    ("eier@demo.example", "Kari Nordmann", Role.BUSINESS_OWNER, "nb"),
+    ("annen.eier@demo.example", "Ola Hansen", Role.BUSINESS_OWNER, "nb"),
+    ("naeringssjef@demo.example", "Ingrid Berg", Role.OFFICER, "nb"),
+    ("naeringsrad@demo.example", "Yngve Bastesen", Role.COUNCIL_MEMBER, "nb"),
+    ("kommunedirektor@demo.example", "Lars Holm", Role.CHIEF_EXECUTIVE, "nb"),
+    ("politiker@demo.example", "Sara Lie", Role.POLITICIAN, "en"),
+    ("admin@demo.example", "Admin Adminsen", Role.ADMINISTRATOR, "nb"),
+]
+# Which demo owner speaks for which real business in the sample.
+DEMO_REPRESENTATIVES = [
+    ("eier@demo.example", "925321141", "Daglig leder"),
+    ("annen.eier@demo.example", "812844822", "Styreleder"),
+]
+
+
+def _ensure_user(email: str, name: str, role: Role, language: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"name": name, "language": language})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    assign_role(user, role, by=None)
+    if (
+        role in (Role.OFFICER, Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR)
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
+@transaction.atomic
+def load_demo(stdout=None) -> dict[str, int]:
+    """Load reference tables, the sample businesses and one user per role. Safe to run again."""
+    sync_role_groups()
+    counts = load_reference_tables()
+    with (settings.REFERENCE_DIR / "demo_enheter.json").open(encoding="utf-8") as fh:
+        for record in json.load(fh):
+            upsert_business_from_brreg(record)
+    counts["businesses"] = Business.objects.count()
+    users = {email: _ensure_user(email, name, role, language) for email, name, role, language in DEMO_USERS}
+    for email, orgnr, title in DEMO_REPRESENTATIVES:
+        business = Business.objects.filter(orgnr=orgnr).first()
+        if business:
+            BusinessRepresentative.objects.get_or_create(business=business, user=users[email], defaults={"title": title})
+    counts["users"] = len(users)
+    return counts

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.queries import has_totp, needs_two_factor
+
+
+class RequireStaffTwoFactorMiddleware:
+    """Send a staff user without TOTP to set it up before anything else.
+
+    The pages needed to do that (two-factor set-up, log-out, language, static files and the
+    public information pages) stay reachable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_set_up(request):
+            messages.warning(request, _("Your role requires two-factor authentication. Set it up to continue."))
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up(self, request) -> bool:
+        user = request.user
+        if not user.is_authenticated or not needs_two_factor(user):
+            return False
+        path = request.path_info
+        open_prefixes = (
+            reverse("mfa_index"),
+            reverse("account_logout"),
+            reverse("portal:set_language"),
+            reverse("portal:accessibility"),
+            reverse("portal:health"),
+            settings.STATIC_URL,
+        )
+        if path == reverse("portal:home") or path.startswith(open_prefixes):
+            return False
+        return not has_totp(user)

@@ -1,0 +1,20 @@
+from celery import shared_task
+from django.core.cache import cache
+from django.utils import timezone
+
+from portal.mail import Message, send_message
+
+HEARTBEAT_CACHE_KEY = "portal:worker-heartbeat"
+
+
+@shared_task(name="portal.send_email", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_email(*, message: dict) -> None:
+    send_message(Message(**message))
+
+
+@shared_task(name="portal.record_worker_heartbeat")
+def record_worker_heartbeat() -> str:
+    """Beat queues this every minute; /health/ shows when a worker last ran it."""
+    now = timezone.now().isoformat()
+    cache.set(HEARTBEAT_CACHE_KEY, now, timeout=None)
+    return now

@@ -1,0 +1,1 @@
+"""Models of procurement: notices, plans, market dialogue, alerts. Filled in by the capability that needs it."""

@@ -1,0 +1,1 @@
+"""Filters of the strategic business plan: focus areas, goals, measures. Filled in by the capability that needs it."""
