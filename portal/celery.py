@@ -3,7 +3,7 @@
 import os
 import sys
 
-from celery import Celery, signals
+from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@signals.user_preload_options.connect
+@app.on_configure.connect
 def exit_on_bad_environment(**kwargs) -> None:
     """Stop ``celery worker`` / ``celery beat`` with one line when the environment is malformed."""
     from django.conf import settings

@@ -217,7 +217,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- E-mail ---------------------------------------------------------------------------------
 
-EMAIL_MODE = env_choice("EMAIL_MODE", "smtp" if env_str("EMAIL_HOST") else "file", ("file", "console", "smtp"))
+# Locally mail goes to a file outbox; with DEBUG off or EMAIL_HOST set, to an SMTP server.
+EMAIL_MODE = env_choice("EMAIL_MODE", "smtp" if env_str("EMAIL_HOST") or not DEBUG else "file", ("file", "console", "smtp"))
 EMAIL_OUTBOX = str(Path(env_str("EMAIL_OUTBOX", str(VAR_DIR / "outbox"))))
 if EMAIL_MODE == "file":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": EMAIL_OUTBOX}}}
