@@ -31,6 +31,7 @@ class RequireStaffTwoFactorMiddleware:
         open_prefixes = (
             reverse("mfa_index"),
             reverse("account_logout"),
+            reverse("account_reauthenticate"),
             reverse("portal:set_language"),
             reverse("portal:accessibility"),
             reverse("portal:health"),

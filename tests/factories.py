@@ -39,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@test.example")
-    name = factory.Faker("name", locale="nb_NO")
+    name = factory.Faker("name", locale="no_NO")
     language = "nb"
 
     @factory.post_generation
