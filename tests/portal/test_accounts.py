@@ -20,7 +20,9 @@ def signup(client, email="ny.eier@bedrift.example", password="en-lang-og-god-fra
     )
 
 
-def test_signup_creates_a_business_owner_and_sends_verification_in_the_visitors_language(client, db, django_capture_on_commit_callbacks):
+def test_signup_creates_a_business_owner_and_sends_verification_in_the_visitors_language(
+    client, db, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = signup(client, language="en")
     assert response.status_code == 302

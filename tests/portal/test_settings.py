@@ -37,11 +37,27 @@ def run_manage(*args, env=None):
     [
         ("DEBUG", "maybe", "Configuration error: DEBUG='maybe' is not a boolean; use one of 1/0, true/false, yes/no, on/off."),
         ("EMAIL_PORT", "smtp", "Configuration error: EMAIL_PORT='smtp' is not a whole number."),  # with EMAIL_HOST set
-        ("DATABASE_URL", "mysql://db/portal", "Configuration error: DATABASE_URL must be a URL starting with sqlite:// or postgres:// or postgresql://."),
+        (
+            "DATABASE_URL",
+            "mysql://db/portal",
+            "Configuration error: DATABASE_URL must be a URL starting with sqlite:// or postgres:// or postgresql://.",
+        ),
         ("REDIS_URL", "redis://:notaport:x/0", "Configuration error: REDIS_URL has no host name."),
-        ("PORTAL_MUNICIPALITIES", "3201,9999", "Configuration error: PORTAL_MUNICIPALITIES: 9999 is not a municipality number in the 2024 table."),
-        ("PORTAL_MUNICIPALITIES", "0219", "Configuration error: PORTAL_MUNICIPALITIES: 0219 is an old municipality number; use 3201 (2024 numbering)."),
-        ("PORTAL_MUNICIPALITIES", "32O1", "Configuration error: PORTAL_MUNICIPALITIES: '32O1' is not a 4-digit municipality number."),
+        (
+            "PORTAL_MUNICIPALITIES",
+            "3201,9999",
+            "Configuration error: PORTAL_MUNICIPALITIES: 9999 is not a municipality number in the 2024 table.",
+        ),
+        (
+            "PORTAL_MUNICIPALITIES",
+            "0219",
+            "Configuration error: PORTAL_MUNICIPALITIES: 0219 is an old municipality number; use 3201 (2024 numbering).",
+        ),
+        (
+            "PORTAL_MUNICIPALITIES",
+            "32O1",
+            "Configuration error: PORTAL_MUNICIPALITIES: '32O1' is not a 4-digit municipality number.",
+        ),
         ("EMAIL_MODE", "pigeon", "Configuration error: EMAIL_MODE='pigeon' is not one of: file, console, smtp."),
         ("DEFAULT_FROM_EMAIL", "noreply", "Configuration error: DEFAULT_FROM_EMAIL='noreply' is not an e-mail address."),
     ],

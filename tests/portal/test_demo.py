@@ -1,0 +1,109 @@
+"""load_demo: reference tables, real sample businesses and one user per role, idempotent."""
+
+import datetime
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from businesses.models import (
+    Business,
+    BusinessRepresentative,
+    IndustryCode,
+    Municipality,
+    MunicipalityRenumbering,
+    OrganisationForm,
+)
+from portal.demo import DEMO_PASSWORD, DEMO_USERS
+from portal.models import User
+from portal.queries import user_roles
+from portal.roles import STAFF_ROLES, Role
+
+
+def table_counts():
+    return {
+        "municipalities": Municipality.objects.count(),
+        "renumberings": MunicipalityRenumbering.objects.count(),
+        "industry_codes": IndustryCode.objects.count(),
+        "organisation_forms": OrganisationForm.objects.count(),
+        "businesses": Business.objects.count(),
+        "users": User.objects.count(),
+        "representatives": BusinessRepresentative.objects.count(),
+        "authenticators": Authenticator.objects.count(),
+    }
+
+
+EXPECTED = {
+    "municipalities": 357,
+    "renumberings": 48,
+    "industry_codes": 217,
+    "organisation_forms": 46,
+    "businesses": 190,
+    "users": 7,
+    "representatives": 2,
+    "authenticators": 3,
+}
+
+
+def test_load_demo_is_idempotent(db):
+    call_command("load_demo", verbosity=0)
+    assert table_counts() == EXPECTED
+    call_command("load_demo", verbosity=0)
+    assert table_counts() == EXPECTED
+
+
+def test_demo_has_one_user_per_role_with_the_documented_password(db, client):
+    call_command("load_demo", verbosity=0)
+    for email, name, role, language in DEMO_USERS:
+        user = User.objects.get(email=email)
+        assert user.name == name
+        assert user.language == language
+        assert user_roles(user) == {role.value}
+        assert user.check_password(DEMO_PASSWORD)
+        assert Authenticator.objects.filter(user=user, type="totp").exists() is (role in STAFF_ROLES)
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(Role.values)
+
+
+def test_demo_business_fields_come_from_the_register(db):
+    call_command("load_demo", verbosity=0)
+    business = Business.objects.get(orgnr="925321141")
+    assert business.name == "DESINTRYGG AS"
+    assert business.organisation_form_id == "AS"
+    assert business.industry_code == "81.210"
+    assert business.industry_description == "Rengjøring av bygninger"
+    assert business.business_address == "Ola Valdris vei 10B"
+    assert business.postal_code == "1357"
+    assert business.postal_place == "BEKKESTUA"
+    assert business.municipality_id == "3201"
+    assert business.registered == datetime.date(2020, 7, 15)
+    assert business.website == "www.desintrygg.no"
+    assert business.is_active is True
+    assert BusinessRepresentative.objects.get(business=business).user.email == "eier@demo.example"
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "county"), [("3201", "Bærum", "Akershus"), ("3203", "Asker", "Akershus"), ("0301", "Oslo", "Oslo")]
+)
+def test_reference_municipalities(db, number, name, county):
+    call_command("load_demo", verbosity=0)
+    municipality = Municipality.objects.get(number=number)
+    assert (municipality.name, municipality.county_name) == (name, county)
+
+
+def test_old_municipality_numbers_map_to_2024(db):
+    call_command("load_demo", verbosity=0)
+    assert MunicipalityRenumbering.objects.get(old_number="0219").municipality_id == "3201"
+    assert MunicipalityRenumbering.objects.get(old_number="3025").municipality_id == "3203"
+    assert MunicipalityRenumbering.objects.get(old_number="0627").municipality_id == "3203"
+
+
+def test_dashboard_shows_registry_counts_per_served_municipality(db, client):
+    call_command("load_demo", verbosity=0)
+    client.force_login(User.objects.get(email="politiker@demo.example"))
+    html = client.get("/oversikt/", headers={"accept-language": "nb"}).content.decode()
+    # The sample holds 114 units in Bærum (one bankrupt or winding up) and 76 in Asker (one likewise).
+    expected = {"3201": (114, 113), "3203": (76, 75)}
+    for number, name in (("3201", "Bærum"), ("3203", "Asker")):
+        total, active = expected[number]
+        assert f'<th scope="row">{name} ({number})</th><td class="num">{total}</td><td class="num">{active}</td>' in html
