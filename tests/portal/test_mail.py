@@ -29,10 +29,9 @@ def test_message_is_rendered_in_the_recipients_language(db, language, greeting, 
 
 
 def test_mail_is_sent_only_after_commit(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            send_templated_mail("account/email/password_reset_key", to="a@b.example", context={"password_reset_url": "x"})
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        send_templated_mail("account/email/password_reset_key", to="a@b.example", context={"password_reset_url": "x"})
+        assert mail.outbox == []
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "[Næringsportal] E-post for gjenopprettelse av passord"
     assert mail.outbox[0].from_email == "Næringsportal <noreply@kommune.example>"

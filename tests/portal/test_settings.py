@@ -155,5 +155,5 @@ def test_database_and_redis_from_environment(settings):
     from django.db import connection
 
     assert connection.vendor == "postgresql"
-    assert settings.CELERY_BROKER_URL == os.environ["REDIS_URL"]
+    assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
