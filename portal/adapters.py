@@ -3,6 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.shortcuts import resolve_url
 from django.utils import translation
 
 from portal.mail import send_templated_mail
@@ -16,6 +17,12 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "language", None) or translation.get_language()
         full_context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         send_templated_mail(template_prefix, to=email, context=full_context, language=language)
+
+    def get_login_redirect_url(self, request):
+        # Staff, council and politicians land on the dashboard; business owners on the front page.
+        if request.user.has_perm("portal.view_dashboard"):
+            return super().get_login_redirect_url(request)
+        return resolve_url("portal:home")
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

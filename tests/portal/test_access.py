@@ -56,12 +56,12 @@ def test_login_and_signup_pages_are_open_to_anonymous_visitors(client, db, url):
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["owner", "officer", "politician"])
+@pytest.mark.parametrize(("persona", "landing"), [("owner", "/"), ("officer", "/oversikt/"), ("politician", "/oversikt/")])
 @pytest.mark.parametrize("url", ANONYMOUS_ONLY)
-def test_login_and_signup_send_a_logged_in_user_on(client_for, persona, url):
+def test_login_and_signup_send_a_logged_in_user_on(client_for, persona, landing, url):
     response = client_for(persona).get(url)
     assert response.status_code == 302
-    assert response["Location"] == "/oversikt/"
+    assert response["Location"] == landing
 
 
 def test_admin_login_for_non_admin_goes_through_allauth(client_for):

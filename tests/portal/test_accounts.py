@@ -85,7 +85,7 @@ def test_login_by_email_and_logout(client, db):
     UserFactory(email="kari@bedrift.example", role=Role.BUSINESS_OWNER)
     response = client.post("/konto/login/", {"login": "KARI@bedrift.example", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/oversikt/"
+    assert response["Location"] == "/"  # business owners have no dashboard
     response = client.post("/konto/logout/")
     assert response.status_code == 302
     assert response["Location"] == "/"
