@@ -18,9 +18,10 @@ def worker(redis_url, tmp_path):
     """A worker on a queue of its own, so nothing else on the same Redis interferes."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     log = tmp_path / "worker.log"
+    command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queue, "-n", f"{queue}@%h"]
+    options = ["--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO", f"--logfile={log}"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queue, "-n", f"{queue}@%h"]
-        + ["--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO", f"--logfile={log}"],
+        [*command, *options],
         cwd=ROOT,
         env={**clean_environment(), "REDIS_URL": redis_url, "PORTAL_VAR_DIR": str(tmp_path)},
     )
