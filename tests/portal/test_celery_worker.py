@@ -38,7 +38,7 @@ def test_worker_consumes_a_task_through_redis(worker, redis_url):
     queue, log = worker
     cache = RedisCache(redis_url, {"KEY_PREFIX": "portal"})
     cache.delete(HEARTBEAT_CACHE_KEY)
-    client = Celery("client", broker=redis_url)
+    client = Celery("client", broker=redis_url, set_as_current=False)
     result = client.send_task("portal.record_worker_heartbeat", queue=queue)
 
     deadline = time.monotonic() + 60
