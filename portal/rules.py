@@ -25,4 +25,3 @@ is_staff_member = is_officer | is_chief_executive | is_administrator
 can_view_dashboard = is_staff_member | is_council_member | is_politician
 
 rules.add_perm("portal.view_dashboard", can_view_dashboard)
-rules.add_perm("portal.view_activity", is_officer | is_chief_executive | is_administrator)

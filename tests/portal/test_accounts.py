@@ -165,3 +165,23 @@ def test_staff_with_totp_is_asked_for_the_code_at_login(client, db):
     assert response.status_code == 302
     assert response["Location"] == "/oversikt/"
     assert client.session["_auth_user_id"] == str(officer.pk)
+
+
+@pytest.mark.redis
+def test_rate_limit_counters_live_in_redis(client, db, settings, redis_url):
+    import uuid
+
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}
+    }
+    UserFactory(email="kari@bedrift.example", role=Role.BUSINESS_OWNER)
+    for n in range(5):
+        client.post("/konto/login/", {"login": "kari@bedrift.example", "password": f"wrong-{n}-password"})
+    import redis
+
+    keys = redis.Redis.from_url(redis_url).keys(f"{prefix}:*")
+    assert len(keys) >= 1
+    response = client.post("/konto/login/", {"login": "kari@bedrift.example", "password": TEST_PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "For mange innloggingsforsøk. Vennligst prøv igjen senere." in response.content.decode()
