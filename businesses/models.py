@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,49 +73,145 @@ class OrganisationForm(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Business(models.Model):
-    """A main unit (enhet) in Enhetsregisteret, keyed by organisation number.
-
-    The registry issue extends this with establishments, former names and registry events.
-    """
+class RegistryUnit(models.Model):
+    """What a main unit (enhet) and an establishment (underenhet) share in Enhetsregisteret."""
 
     orgnr = models.CharField(_("organisation number"), max_length=9, unique=True)
     name = models.CharField(_("name"), max_length=300)
+    # The name folded for matching: lower case, æ/ø/å spelled out (see services.fold_for_search).
+    search_name = models.CharField(max_length=300, blank=True, editable=False)
+    # [{"name": "...", "until": "YYYY-MM-DD"}], newest last: names the unit had before.
+    former_names = models.JSONField(_("former names"), default=list, blank=True)
     organisation_form = models.ForeignKey(
-        OrganisationForm, verbose_name=_("organisation form"), null=True, blank=True, on_delete=models.PROTECT
+        OrganisationForm, verbose_name=_("organisation form"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    industry_code = models.CharField(_("industry code"), max_length=10, blank=True)
-    industry_description = models.CharField(_("industry"), max_length=300, blank=True)
+    # Up to three codes as the register gives them: [{"code": "81.210", "description": "..."}].
+    industry_codes = models.JSONField(_("industry codes"), default=list, blank=True)
+    industry_version = models.CharField(_("classification"), max_length=6, choices=IndustryCode.Version.choices, blank=True)
+    # The first code's division and section, for filtering. The section uses SN2025's letters for
+    # codes of both vintages (divisions keep their numbers), see services.section_for_division.
+    industry_division = models.CharField(_("industry division"), max_length=2, blank=True, db_index=True)
+    industry_section = models.CharField(_("industry section"), max_length=1, blank=True, db_index=True)
     # None means the register has no figure, which is not the same as zero employees.
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    business_address = models.CharField(_("business address"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
+    postal_address = models.CharField(_("postal address"), max_length=400, blank=True)
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT, related_name="businesses"
+        Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     registered = models.DateField(_("registered"), null=True, blank=True)
     website = models.CharField(_("website"), max_length=300, blank=True)
-    bankrupt = models.BooleanField(_("bankrupt"), default=False)
-    under_liquidation = models.BooleanField(_("under liquidation"), default=False)
-    under_forced_liquidation = models.BooleanField(_("under forced liquidation or dissolution"), default=False)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     deleted = models.DateField(_("deleted"), null=True, blank=True)
+    # Hash of the fields above as last imported: a second import of the same data writes nothing.
+    source_hash = models.CharField(max_length=32, blank=True, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = _("business")
-        verbose_name_plural = _("businesses")
+        abstract = True
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name} ({self.orgnr})"
 
     @property
-    def is_active(self) -> bool:
-        return not (self.bankrupt or self.under_liquidation or self.under_forced_liquidation or self.deleted)
+    def industry_code(self) -> str:
+        return self.industry_codes[0]["code"] if self.industry_codes else ""
+
+    @property
+    def industry_description(self) -> str:
+        return self.industry_codes[0]["description"] if self.industry_codes else ""
 
     @property
     def register_url(self) -> str:
-        return f"https://virksomhet.brreg.no/nb/oppslag/enheter/{self.orgnr}"
+        return f"https://virksomhet.brreg.no/nb/oppslag/{self.register_path}/{self.orgnr}"
+
+
+class Business(RegistryUnit):
+    """A main unit (enhet) in Enhetsregisteret, keyed by organisation number."""
+
+    register_path = "enheter"
+
+    founded = models.DateField(_("founded"), null=True, blank=True)
+    bankrupt = models.BooleanField(_("bankrupt"), default=False)
+    bankrupt_date = models.DateField(_("bankruptcy date"), null=True, blank=True)
+    under_liquidation = models.BooleanField(_("under liquidation"), default=False)
+    under_liquidation_date = models.DateField(_("liquidation date"), null=True, blank=True)
+    under_forced_liquidation = models.BooleanField(_("under forced liquidation or dissolution"), default=False)
+
+    class Meta(RegistryUnit.Meta):
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+
+    def get_absolute_url(self):
+        return reverse("businesses:detail", kwargs={"orgnr": self.orgnr})
+
+    @property
+    def is_active(self) -> bool:
+        return not (self.bankrupt or self.under_liquidation or self.under_forced_liquidation or self.deleted)
+
+
+class Establishment(RegistryUnit):
+    """An establishment (underenhet): a local site with its own organisation number."""
+
+    register_path = "underenheter"
+
+    parent_orgnr = models.CharField(_("parent unit"), max_length=9, blank=True, db_index=True)
+    started = models.DateField(_("started"), null=True, blank=True)
+    closed = models.DateField(_("closed"), null=True, blank=True)
+
+    class Meta(RegistryUnit.Meta):
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+
+    @property
+    def is_active(self) -> bool:
+        return not (self.closed or self.deleted)
+
+
+class RegistryEvent(models.Model):
+    """A change in the register that matters to the municipality, for timelines and officers' alerts."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("New in the municipality")
+        MOVED_IN = "moved_in", _("Moved into the municipality")
+        MOVED_OUT = "moved_out", _("Moved out of the municipality")
+        BANKRUPT = "bankrupt", _("Bankrupt")
+        LIQUIDATION = "liquidation", _("Under liquidation")
+        FORCED_LIQUIDATION = "forced_liquidation", _("Under forced liquidation or dissolution")
+        DELETED = "deleted", _("Deleted from the register")
+        INDUSTRY_CHANGED = "industry_changed", _("Industry changed")
+        NAME_CHANGED = "name_changed", _("Name changed")
+
+    orgnr = models.CharField(_("organisation number"), max_length=9, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=20)
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registry event")
+        verbose_name_plural = _("registry events")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["orgnr", "-date"])]
+
+    def __str__(self):
+        return f"{self.date} {self.orgnr} {self.get_kind_display()}"
+
+
+class SyncState(models.Model):
+    """How far the nightly sync has read a change feed of Enhetsregisteret."""
+
+    feed = models.CharField(max_length=40, primary_key=True)
+    last_update_id = models.BigIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.feed}: {self.last_update_id}"
 
 
 class BusinessRepresentative(models.Model):

@@ -2,12 +2,24 @@
 
 import csv
 import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from stdnum.no.orgnr import is_valid as orgnr_is_valid
 
-from businesses.models import Business, IndustryCode, Municipality, MunicipalityRenumbering, OrganisationForm
+from businesses.models import (
+    Business,
+    Establishment,
+    IndustryCode,
+    Municipality,
+    MunicipalityRenumbering,
+    OrganisationForm,
+    RegistryEvent,
+)
 
 REFERENCE_DIR: Path = settings.REFERENCE_DIR
 
@@ -55,38 +67,389 @@ def load_reference_tables() -> dict[str, int]:
     }
 
 
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+# --- Mapping a unit from the register to model fields ---------------------------------------
 
 
-def _address_lines(address: dict) -> str:
-    return ", ".join(line for line in (address.get("adresse") or []) if line)
+class RowError(ValueError):
+    """A unit that cannot be loaded; the message says why."""
 
 
-def business_fields_from_brreg(record: dict) -> dict:
-    """Map one unit in Enhetsregisteret's JSON shape to Business fields."""
-    address = record.get("forretningsadresse") or record.get("beliggenhetsadresse") or {}
-    industry = record.get("naeringskode1") or {}
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e", "á": "a"})
+
+
+def fold_for_search(text: str) -> str:
+    """Fold a name for matching: "BÆRUM" and "baerum" both become "baerum", "Sørum" and "Soerum" "sorum"."""
+    folded = text.lower().translate(_FOLD)
+    return " ".join(folded.replace("oe", "o").replace("aa", "a").split())
+
+
+def _first(record: dict, *keys: str):
+    for key in keys:
+        if key in record:
+            return record[key]
+    return None
+
+
+def _text(value) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _bool(value) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _date(value, label: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise RowError(f"unreadable date in {label}: {value!r}") from None
+
+
+def _lines(address: dict) -> list[str]:
+    lines = address.get("adresse") or []
+    if isinstance(lines, str):
+        # The CSV joins the lines of an address with a literal "/n".
+        lines = lines.split("/n")
+    return [line.strip() for line in lines if line and line.strip()]
+
+
+def _one_line(address: dict) -> str:
+    return ", ".join(_lines(address))
+
+
+def _full_address(address: dict) -> str:
+    place = " ".join(part for part in (_text(address.get("postnummer")), _text(address.get("poststed"))) if part)
+    country = _text(address.get("land"))
+    parts = [*_lines(address), place]
+    if country and country != "Norge":
+        parts.append(country)
+    return ", ".join(part for part in parts if part)
+
+
+def section_for_division(division: str, version: str, sections: dict[str, dict[str, str]]) -> str:
+    """The SN2025 section letter of a two-digit division, for codes of either vintage.
+
+    Division numbers carry over from SN2007 to SN2025 while the section letters moved (62 is J in
+    SN2007 and K in SN2025), so a code of either vintage is placed by its division in SN2025's
+    sections; a division that SN2025 dropped (45) keeps its SN2007 section.
+    """
+    return sections["SN2025"].get(division) or sections["SN2007"].get(division, "")
+
+
+def unit_fields(record: dict, *, kind: str, version: str, sections: dict[str, dict[str, str]]) -> dict:
+    """Map one unit in the API / bulk shape to model fields. Raises RowError for a unit that cannot load."""
+    orgnr = _text(record.get("organisasjonsnummer")).replace(" ", "")
+    if not orgnr_is_valid(orgnr):
+        raise RowError(f"invalid organisation number {orgnr!r} (must be 9 digits with a valid MOD11 check digit)")
+    name = _text(record.get("navn"))
+    if not name:
+        raise RowError(f"{orgnr}: missing name")
     form = record.get("organisasjonsform") or {}
-    return {
-        "name": record["navn"],
-        "organisation_form_id": form.get("kode") or None,
-        "industry_code": industry.get("kode", ""),
-        "industry_description": industry.get("beskrivelse", ""),
-        "employees": record.get("antallAnsatte") if record.get("harRegistrertAntallAnsatte") else None,
-        "business_address": _address_lines(address),
-        "postal_code": address.get("postnummer") or "",
-        "postal_place": address.get("poststed") or "",
-        "municipality_id": address.get("kommunenummer") or None,
-        "registered": _date(record.get("registreringsdatoEnhetsregisteret")),
-        "website": record.get("hjemmeside") or "",
-        "bankrupt": bool(record.get("konkurs")),
-        "under_liquidation": bool(record.get("underAvvikling")),
-        "under_forced_liquidation": bool(record.get("underTvangsavviklingEllerTvangsopplosning")),
-        "deleted": _date(record.get("slettedato")),
+    if isinstance(form, str):
+        form = {"kode": form}
+    codes = []
+    for key in ("naeringskode1", "naeringskode2", "naeringskode3"):
+        code = record.get(key) or {}
+        if _text(code.get("kode")):
+            codes.append({"code": _text(code.get("kode")), "description": _text(code.get("beskrivelse"))})
+    division = codes[0]["code"][:2] if codes else ""
+    employees_raw = record.get("antallAnsatte")
+    has_employees = _bool(record.get("harRegistrertAntallAnsatte")) or record.get("harRegistrertAntallAnsatte") is None
+    try:
+        employees = int(employees_raw) if employees_raw not in (None, "") and has_employees else None
+    except (TypeError, ValueError):
+        raise RowError(f"{orgnr}: unreadable number of employees {employees_raw!r}") from None
+    main_address = (record.get("forretningsadresse") if kind == "enheter" else record.get("beliggenhetsadresse")) or {}
+    postal = record.get("postadresse") or {}
+    located = main_address or postal
+    fields = {
+        "orgnr": orgnr,
+        "name": name,
+        "search_name": fold_for_search(name),
+        "organisation_form_id": _text(form.get("kode")) or None,
+        "industry_codes": codes,
+        "industry_version": version if codes else "",
+        "industry_division": division,
+        "industry_section": section_for_division(division, version, sections) if division else "",
+        "employees": employees,
+        "address": _one_line(located),
+        "postal_code": _text(located.get("postnummer")),
+        "postal_place": _text(located.get("poststed")),
+        "postal_address": _full_address(postal),
+        "municipality_id": _text(located.get("kommunenummer")) or None,
+        "registered": _date(
+            _first(record, "registreringsdatoEnhetsregisteret", "registreringsdatoenhetsregisteret"), "registreringsdato"
+        ),
+        "website": _text(record.get("hjemmeside")),
+        "email": _text(record.get("epostadresse")),
+        "phone": _text(record.get("telefon") or record.get("mobil")),
+        "deleted": _date(record.get("slettedato"), "slettedato"),
     }
+    if kind == "enheter":
+        fields |= {
+            "founded": _date(record.get("stiftelsesdato"), "stiftelsesdato"),
+            "bankrupt": _bool(record.get("konkurs")),
+            "bankrupt_date": _date(record.get("konkursdato"), "konkursdato"),
+            "under_liquidation": _bool(record.get("underAvvikling")),
+            "under_liquidation_date": _date(record.get("underAvviklingDato"), "underAvviklingDato"),
+            "under_forced_liquidation": _bool(record.get("underTvangsavviklingEllerTvangsopplosning")),
+        }
+    else:
+        fields |= {
+            "parent_orgnr": _text(record.get("overordnetEnhet")),
+            "started": _date(record.get("oppstartsdato"), "oppstartsdato"),
+            "closed": _date(record.get("nedleggelsesdato"), "nedleggelsesdato"),
+        }
+    return fields
 
 
-def upsert_business_from_brreg(record: dict) -> tuple[Business, bool]:
-    """Create or update one business from a unit in the API / bulk-JSON shape. Returns (business, created)."""
-    return Business.objects.update_or_create(orgnr=record["organisasjonsnummer"], defaults=business_fields_from_brreg(record))
+def fields_hash(fields: dict) -> str:
+    return hashlib.md5(json.dumps(fields, sort_keys=True, default=str).encode(), usedforsecurity=False).hexdigest()
+
+
+# --- Importing units in bulk ----------------------------------------------------------------
+
+BATCH_SIZE = 2000
+# The fields an import compares and writes, per model (everything the mapper produces).
+_COMMON_FIELDS = [
+    "name", "search_name", "organisation_form_id", "industry_codes", "industry_version", "industry_division",
+    "industry_section", "employees", "address", "postal_code", "postal_place", "postal_address", "municipality_id",
+    "registered", "website", "email", "phone", "deleted",
+]  # fmt: skip
+UNIT_FIELDS = {
+    "enheter": [*_COMMON_FIELDS, "founded", "bankrupt", "bankrupt_date", "under_liquidation", "under_liquidation_date",
+                "under_forced_liquidation"],
+    "underenheter": [*_COMMON_FIELDS, "parent_orgnr", "started", "closed"],
+}  # fmt: skip
+UNIT_MODELS = {"enheter": Business, "underenheter": Establishment}
+# What an event compares between the stored and the incoming unit.
+_EVENT_FIELDS = ["name", "former_names", "municipality_id", "industry_codes", "deleted"]
+_STATUS_EVENTS = [
+    ("bankrupt", RegistryEvent.Kind.BANKRUPT),
+    ("under_liquidation", RegistryEvent.Kind.LIQUIDATION),
+    ("under_forced_liquidation", RegistryEvent.Kind.FORCED_LIQUIDATION),
+]
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    skipped: int = 0  # outside the municipalities the import was limited to
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (location, reason)
+    events: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"read {self.read}, new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"deleted {self.deleted}, rejected {len(self.rejected)}, outside the municipalities {self.skipped}"
+        )
+
+
+def detect_kind(record: dict) -> str:
+    """enheter or underenheter, from the keys only an establishment has."""
+    return "underenheter" if "overordnetEnhet" in record or "beliggenhetsadresse" in record else "enheter"
+
+
+class _Context:
+    """What every batch of an import needs, read from the database once."""
+
+    def __init__(self, *, kind, municipalities, version, source, today):
+        self.kind = kind
+        self.model = UNIT_MODELS[kind]
+        self.fields = UNIT_FIELDS[kind]
+        self.municipalities = set(municipalities) if municipalities is not None else None
+        self.served = set(settings.PORTAL_MUNICIPALITIES)
+        self.version = version
+        self.source = source
+        self.today = today
+        self.known_municipalities = set(Municipality.objects.values_list("number", flat=True))
+        self.renumbered = dict(MunicipalityRenumbering.objects.values_list("old_number", "municipality_id"))
+        self.known_forms = set(OrganisationForm.objects.values_list("code", flat=True))
+        self.sections = {
+            version: dict(IndustryCode.objects.filter(version=version, level=2).values_list("code", "parent_code"))
+            for version in IndustryCode.Version.values
+        }
+        # On the very first import everything is new: do not record a "new" event for each unit.
+        self.record_new = self.model.objects.exists()
+
+    def in_scope(self, municipality: str | None) -> bool:
+        return self.municipalities is None or municipality in self.municipalities
+
+
+def _normalise(fields: dict, ctx: _Context) -> dict:
+    number = fields["municipality_id"]
+    number = ctx.renumbered.get(number, number)
+    fields["municipality_id"] = number if number in ctx.known_municipalities else None
+    if fields["organisation_form_id"] not in ctx.known_forms:
+        fields["organisation_form_id"] = None
+    return fields
+
+
+def import_units(
+    rows,
+    *,
+    kind: str | None = None,
+    municipalities: list[str] | None = None,
+    version: str = IndustryCode.Version.SN2025,
+    mark_missing: bool = True,
+    source: str = "bulk",
+    progress=None,
+) -> ImportReport:
+    """Upsert units from ``rows`` (bulk.Row) by organisation number, in batches.
+
+    Only units in ``municipalities`` are loaded (None: all), but a stored unit that moved out is
+    still updated. With ``mark_missing`` the file is taken as the whole register: stored units in
+    scope that it does not contain are marked deleted. A unit whose fields are unchanged is not
+    written, so a second run of the same file writes nothing. Returns the counts and every rejected
+    row with its location and reason; the rest of the file still loads.
+    """
+    report = ImportReport()
+    ctx = None
+    seen: set[str] = set()
+    batch: list[tuple[str, dict]] = []
+    for row in rows:
+        report.read += 1
+        if ctx is None:
+            ctx = _Context(
+                kind=kind or detect_kind(row.record),
+                municipalities=municipalities,
+                version=version,
+                source=source,
+                today=datetime.date.today(),
+            )
+        try:
+            fields = _normalise(unit_fields(row.record, kind=ctx.kind, version=version, sections=ctx.sections), ctx)
+        except RowError as error:
+            report.rejected.append((row.location, str(error)))
+            continue
+        batch.append((row.location, fields))
+        if len(batch) >= BATCH_SIZE:
+            _apply_batch(batch, ctx, report, seen)
+            batch = []
+            if progress:
+                progress()
+    if ctx is None:
+        return report
+    if batch:
+        _apply_batch(batch, ctx, report, seen)
+    if mark_missing:
+        _mark_missing(ctx, report, seen)
+    if progress:
+        progress()
+    return report
+
+
+@transaction.atomic
+def _apply_batch(batch: list[tuple[str, dict]], ctx: _Context, report: ImportReport, seen: set[str]) -> None:
+    # A unit listed twice in one file: the later row wins, the earlier is reported.
+    by_orgnr: dict[str, tuple[str, dict]] = {}
+    for location, fields in batch:
+        if fields["orgnr"] in by_orgnr:
+            report.rejected.append(
+                (by_orgnr[fields["orgnr"]][0], f"{fields['orgnr']}: listed again at {location}; the later row is used")
+            )
+        by_orgnr[fields["orgnr"]] = (location, fields)
+    existing = {
+        row["orgnr"]: row
+        for row in ctx.model.objects.filter(orgnr__in=by_orgnr).values(
+            "pk", "orgnr", "source_hash", *_EVENT_FIELDS, *(name for name, _ in _STATUS_EVENTS if ctx.kind == "enheter")
+        )
+    }
+    to_create, to_update, events = [], [], []
+    for orgnr, (_location, fields) in by_orgnr.items():
+        old = existing.get(orgnr)
+        if old is None and not ctx.in_scope(fields["municipality_id"]):
+            report.skipped += 1
+            continue
+        seen.add(orgnr)
+        digest = fields_hash(fields)
+        if old is not None and old["source_hash"] == digest:
+            report.unchanged += 1
+            continue
+        unit = ctx.model(**fields, source_hash=digest)
+        if old is None:
+            report.new += 1
+            to_create.append(unit)
+            if ctx.record_new and fields["municipality_id"] in ctx.served:
+                events.append(_event(orgnr, RegistryEvent.Kind.NEW, ctx, {"name": fields["name"]}))
+        else:
+            report.updated += 1
+            unit.pk = old["pk"]
+            unit.former_names = old["former_names"]
+            if old["name"] != fields["name"]:
+                unit.former_names = [*old["former_names"], {"name": old["name"], "until": ctx.today.isoformat()}]
+            to_update.append(unit)
+            events += _change_events(old, fields, ctx)
+        if fields["deleted"] and (old is None or not old["deleted"]):
+            report.deleted += 1
+    if to_create:
+        ctx.model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if to_update:
+        ctx.model.objects.bulk_update(to_update, [*ctx.fields, "former_names", "source_hash"], batch_size=500)
+    if events:
+        RegistryEvent.objects.bulk_create(events)
+        report.events += len(events)
+
+
+def _event(orgnr: str, kind: str, ctx: _Context, data: dict, date: datetime.date | None = None) -> RegistryEvent:
+    return RegistryEvent(orgnr=orgnr, kind=kind, date=date or ctx.today, data=data, source=ctx.source)
+
+
+def _change_events(old: dict, new: dict, ctx: _Context) -> list[RegistryEvent]:
+    """The changes between the stored and the incoming unit that matter to the served municipalities."""
+    was_here, is_here = old["municipality_id"] in ctx.served, new["municipality_id"] in ctx.served
+    if not (was_here or is_here):
+        return []
+    orgnr = new["orgnr"]
+    events = []
+    if is_here and not was_here:
+        events.append(
+            _event(orgnr, RegistryEvent.Kind.MOVED_IN, ctx, {"from": old["municipality_id"], "to": new["municipality_id"]})
+        )
+    if was_here and not is_here:
+        events.append(
+            _event(orgnr, RegistryEvent.Kind.MOVED_OUT, ctx, {"from": old["municipality_id"], "to": new["municipality_id"]})
+        )
+    for name, kind in _STATUS_EVENTS:
+        if name in old and new.get(name) and not old[name]:
+            events.append(_event(orgnr, kind, ctx, {}))
+    if new["deleted"] and not old["deleted"]:
+        events.append(_event(orgnr, RegistryEvent.Kind.DELETED, ctx, {}, date=new["deleted"]))
+    old_code = old["industry_codes"][0]["code"] if old["industry_codes"] else ""
+    new_code = new["industry_codes"][0]["code"] if new["industry_codes"] else ""
+    if old_code != new_code:
+        events.append(_event(orgnr, RegistryEvent.Kind.INDUSTRY_CHANGED, ctx, {"from": old_code, "to": new_code}))
+    if old["name"] != new["name"]:
+        events.append(_event(orgnr, RegistryEvent.Kind.NAME_CHANGED, ctx, {"from": old["name"], "to": new["name"]}))
+    return events
+
+
+def _mark_missing(ctx: _Context, report: ImportReport, seen: set[str]) -> None:
+    """Units in scope that the full register file no longer lists have been deleted."""
+    candidates = ctx.model.objects.filter(deleted__isnull=True)
+    if ctx.municipalities is not None:
+        candidates = candidates.filter(municipality_id__in=ctx.municipalities)
+    missing = [orgnr for orgnr in candidates.values_list("orgnr", flat=True).iterator(chunk_size=10_000) if orgnr not in seen]
+    for start in range(0, len(missing), BATCH_SIZE):
+        chunk = missing[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            # The stored hash no longer matches anything, so the next import that lists it updates it.
+            ctx.model.objects.filter(orgnr__in=chunk).update(deleted=ctx.today, source_hash="")
+            served = ctx.model.objects.filter(orgnr__in=chunk, municipality_id__in=ctx.served).values_list("orgnr", flat=True)
+            RegistryEvent.objects.bulk_create(
+                [_event(orgnr, RegistryEvent.Kind.DELETED, ctx, {"reason": "not in the register file"}) for orgnr in served]
+            )
+        report.deleted += len(chunk)
+
+
+def upsert_unit(record: dict, *, kind: str, version: str = IndustryCode.Version.SN2025, source: str = "api") -> ImportReport:
+    """Create or update one unit from the API shape (used by the live sync and the demo)."""
+    from businesses.bulk import Row
+
+    return import_units([Row("record 1", record)], kind=kind, version=version, mark_missing=False, source=source)

@@ -1,15 +1,14 @@
 """Demo content: one user per role, plus what each capability adds. Used by ``manage.py load_demo``."""
 
-import json
-
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
 
+from businesses.bulk import BulkFile
 from businesses.models import Business, BusinessRepresentative
-from businesses.services import load_reference_tables, upsert_business_from_brreg
+from businesses.services import import_units, load_reference_tables
 from portal.models import User
 from portal.roles import Role
 from portal.services import assign_role, sync_role_groups
@@ -56,9 +55,9 @@ def load_demo(stdout=None) -> dict[str, int]:
     """Load reference tables, the sample businesses and one user per role. Safe to run again."""
     sync_role_groups()
     counts = load_reference_tables()
-    with (settings.REFERENCE_DIR / "demo_enheter.json").open(encoding="utf-8") as fh:
-        for record in json.load(fh):
-            upsert_business_from_brreg(record)
+    # Real units from Bærum and Asker, January 2024 (hence SN2007 industry codes).
+    with BulkFile(settings.REFERENCE_DIR / "demo_enheter.json") as bulk:
+        import_units(bulk.rows(), kind="enheter", version="SN2007", mark_missing=False, source="demo")
     counts["businesses"] = Business.objects.count()
     users = {email: _ensure_user(email, name, role, language) for email, name, role, language in DEMO_USERS}
     for email, orgnr, title in DEMO_REPRESENTATIVES:

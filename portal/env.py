@@ -117,14 +117,18 @@ def read_renumbering(path: Path) -> dict[str, str]:
 
 
 def env_municipalities(name: str, default: list[str], *, known: dict[str, str], renumbered: dict[str, str]) -> list[str]:
-    numbers = env_list(name, default)
+    return check_municipalities(name, env_list(name, default), known=known, renumbered=renumbered)
+
+
+def check_municipalities(label: str, numbers: list[str], *, known: dict[str, str], renumbered: dict[str, str]) -> list[str]:
+    """Validate municipality numbers (2024 numbering); the error names ``label``."""
     if not numbers:
-        raise EnvError(f"{name} must name at least one municipality number, e.g. 3201,3203.")
+        raise EnvError(f"{label} must name at least one municipality number, e.g. 3201,3203.")
     for number in numbers:
         if not re.fullmatch(r"\d{4}", number):
-            raise EnvError(f"{name}: {number!r} is not a 4-digit municipality number.")
+            raise EnvError(f"{label}: {number!r} is not a 4-digit municipality number.")
         if number in renumbered:
-            raise EnvError(f"{name}: {number} is an old municipality number; use {renumbered[number]} (2024 numbering).")
+            raise EnvError(f"{label}: {number} is an old municipality number; use {renumbered[number]} (2024 numbering).")
         if number not in known:
-            raise EnvError(f"{name}: {number} is not a municipality number in the 2024 table.")
+            raise EnvError(f"{label}: {number} is not a municipality number in the 2024 table.")
     return numbers

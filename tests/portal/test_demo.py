@@ -72,7 +72,7 @@ def test_demo_business_fields_come_from_the_register(db):
     assert business.organisation_form_id == "AS"
     assert business.industry_code == "81.210"
     assert business.industry_description == "Rengjøring av bygninger"
-    assert business.business_address == "Ola Valdris vei 10B"
+    assert business.address == "Ola Valdris vei 10B"
     assert business.postal_code == "1357"
     assert business.postal_place == "BEKKESTUA"
     assert business.municipality_id == "3201"
