@@ -19,6 +19,7 @@ from businesses.models import (
     MunicipalityRenumbering,
     OrganisationForm,
     RegistryEvent,
+    SyncState,
 )
 
 REFERENCE_DIR: Path = settings.REFERENCE_DIR
@@ -300,6 +301,7 @@ def import_units(
     mark_missing: bool = True,
     source: str = "bulk",
     progress=None,
+    context: "_Context | None" = None,
 ) -> ImportReport:
     """Upsert units from ``rows`` (bulk.Row) by organisation number, in batches.
 
@@ -310,7 +312,7 @@ def import_units(
     row with its location and reason; the rest of the file still loads.
     """
     report = ImportReport()
-    ctx = None
+    ctx = context
     seen: set[str] = set()
     batch: list[tuple[str, dict]] = []
     for row in rows:
@@ -448,8 +450,80 @@ def _mark_missing(ctx: _Context, report: ImportReport, seen: set[str]) -> None:
         report.deleted += len(chunk)
 
 
-def upsert_unit(record: dict, *, kind: str, version: str = IndustryCode.Version.SN2025, source: str = "api") -> ImportReport:
-    """Create or update one unit from the API shape (used by the live sync and the demo)."""
+# --- Live sync from the change feed ---------------------------------------------------------
+
+
+@dataclass
+class SyncReport:
+    changes: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    skipped: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    last_update_id: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"changes {self.changes}, new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"deleted {self.deleted}, outside the municipalities {self.skipped}, rejected {len(self.rejected)}, "
+            f"last update id {self.last_update_id}"
+        )
+
+
+def mark_unit_deleted(orgnr: str, *, kind: str, date: datetime.date, source: str) -> bool:
+    """Mark a stored unit deleted (the register answered with a deletion stub, 404 or 410).
+
+    Returns False if the unit is not stored or already deleted.
+    """
+    model = UNIT_MODELS[kind]
+    with transaction.atomic():
+        unit = model.objects.select_for_update().filter(orgnr=orgnr, deleted__isnull=True).first()
+        if unit is None:
+            return False
+        unit.deleted = date
+        unit.source_hash = ""
+        unit.save(update_fields=["deleted", "source_hash", "updated"])
+        if unit.municipality_id in settings.PORTAL_MUNICIPALITIES:
+            RegistryEvent.objects.create(orgnr=orgnr, kind=RegistryEvent.Kind.DELETED, date=date, source=source)
+    return True
+
+
+def sync_registry(client, *, kind: str = "enheter", since: datetime.date | None = None) -> SyncReport:
+    """Apply the register's change feed since the last seen update id (first run: since ``since`` or yesterday).
+
+    Each changed unit is fetched and upserted like a one-row import limited to the served
+    municipalities, so a unit that moves in is loaded and one that moves out is updated. The last
+    update id is saved as it goes, so an interrupted sync resumes where it stopped and a repeated
+    one reads nothing twice.
+    """
     from businesses.bulk import Row
 
-    return import_units([Row("record 1", record)], kind=kind, version=version, mark_missing=False, source=source)
+    state, _ = SyncState.objects.get_or_create(feed=kind)
+    first_day = since or datetime.date.today() - datetime.timedelta(days=1)
+    start = None if state.last_update_id else f"{first_day.isoformat()}T00:00:00.000Z"
+    ctx = _Context(
+        kind=kind,
+        municipalities=settings.PORTAL_MUNICIPALITIES,
+        version=IndustryCode.Version.SN2025,
+        source="sync",
+        today=datetime.date.today(),
+    )
+    report = SyncReport(last_update_id=state.last_update_id)
+    for change in client.updates(kind=kind, after_id=state.last_update_id or None, since=start):
+        report.changes += 1
+        orgnr = change["organisasjonsnummer"]
+        record = client.unit(orgnr, kind=kind)
+        changed_on = _date(str(change.get("dato", ""))[:10], "dato") or ctx.today
+        if record is None or record.get("slettedato"):
+            deleted_on = _date(record.get("slettedato"), "slettedato") if record else changed_on
+            report.deleted += mark_unit_deleted(orgnr, kind=kind, date=deleted_on, source="sync")
+        else:
+            one = import_units([Row(f"update {change['oppdateringsid']}", record)], kind=kind, mark_missing=False, context=ctx)
+            for name in ("new", "updated", "unchanged", "skipped"):
+                setattr(report, name, getattr(report, name) + getattr(one, name))
+            report.rejected += one.rejected
+        report.last_update_id = state.last_update_id = change["oppdateringsid"]
+        state.save(update_fields=["last_update_id", "updated"])
+    return report

@@ -1,1 +1,11 @@
-"""Tasks of the business registry and the officer's CRM. Filled in by the capability that needs it."""
+from celery import shared_task
+
+from businesses.brreg import BrregClient
+from businesses.services import sync_registry
+
+
+@shared_task(name="businesses.sync_brreg", autoretry_for=(OSError,), retry_backoff=300, max_retries=3)
+def sync_brreg() -> dict:
+    """Nightly: apply Enhetsregisteret's change feeds for main units and establishments."""
+    client = BrregClient()
+    return {kind: sync_registry(client, kind=kind).summary() for kind in ("enheter", "underenheter")}

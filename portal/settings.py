@@ -9,6 +9,7 @@ file outbox). Production is chosen by the environment (``DEBUG=0``, ``DATABASE_U
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ PORTAL_MUNICIPALITIES = env_municipalities(
 PORTAL_CONTACT_EMAIL = env_email("PORTAL_CONTACT_EMAIL", "naering@kommune.example")
 PORTAL_CONTACT_PHONE = env_str("PORTAL_CONTACT_PHONE", "+47 67 50 40 50")
 PORTAL_CONTACT_ADDRESS = env_str("PORTAL_CONTACT_ADDRESS", "Rådhuset, Arnold Dybjords plass 1, 1338 Sandvika")
+BRREG_API_URL = env_url("BRREG_API_URL", "https://data.brreg.no/enhetsregisteret/api", schemes=("http", "https"))
 PORTAL_BASE_URL = env_url("PORTAL_BASE_URL", "http://localhost:8000", schemes=("http", "https"))
 
 # --- Applications ---------------------------------------------------------------------------
@@ -270,6 +272,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.record_worker_heartbeat", "schedule": 60.0},
+    "sync-brreg-nightly": {"task": "businesses.sync_brreg", "schedule": crontab(hour=3, minute=15)},
 }
 
 # --- Security -------------------------------------------------------------------------------
