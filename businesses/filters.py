@@ -1,1 +1,99 @@
-"""Filters of the business registry and the officer's CRM. Filled in by the capability that needs it."""
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from businesses.models import Business, IndustryCode, Municipality, OrganisationForm
+from businesses.queries import search_businesses
+
+SIZE_BANDS = {
+    "unknown": (_("Not reported"), Q(employees__isnull=True)),
+    "0": (_("No employees"), Q(employees=0)),
+    "1-4": ("1–4", Q(employees__gte=1, employees__lte=4)),
+    "5-9": ("5–9", Q(employees__gte=5, employees__lte=9)),
+    "10-49": ("10–49", Q(employees__gte=10, employees__lte=49)),
+    "50-249": ("50–249", Q(employees__gte=50, employees__lte=249)),
+    "250+": (_("250 or more"), Q(employees__gte=250)),
+}
+STATUSES = {
+    "active": (_("Active"), Q(bankrupt=False, under_liquidation=False, under_forced_liquidation=False, deleted__isnull=True)),
+    "bankrupt": (_("Bankrupt"), Q(bankrupt=True)),
+    "liquidation": (_("Under liquidation or dissolution"), Q(under_liquidation=True) | Q(under_forced_liquidation=True)),
+    "deleted": (_("Deleted"), Q(deleted__isnull=False)),
+}
+
+
+def _sections():
+    return [(c.code, f"{c.code} – {c.name}") for c in IndustryCode.objects.filter(version="SN2025", level=1).order_by("code")]
+
+
+def _divisions():
+    return [(c.code, f"{c.code} – {c.name}") for c in IndustryCode.objects.filter(version="SN2025", level=2).order_by("code")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class BusinessFilter(django_filters.FilterSet):
+    """The filters of /bedrifter/. Without a municipality, the list covers the served municipalities."""
+
+    q = django_filters.CharFilter(label=_("Name, organisation number or address"), method="filter_query")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=Municipality.objects.all(), empty_label=_("The portal's municipalities")
+    )
+    section = django_filters.ChoiceFilter(label=_("Industry section"), field_name="industry_section", choices=_sections)
+    division = django_filters.ChoiceFilter(label=_("Industry division"), field_name="industry_division", choices=_divisions)
+    size = django_filters.ChoiceFilter(
+        label=_("Employees"), choices=[(k, v[0]) for k, v in SIZE_BANDS.items()], method="filter_size"
+    )
+    organisation_form = django_filters.ModelChoiceFilter(label=_("Organisation form"), queryset=OrganisationForm.objects.all())
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[(k, v[0]) for k, v in STATUSES.items()], method="filter_status"
+    )
+    registered_from = django_filters.DateFilter(
+        label=_("Registered from"), field_name="registered", lookup_expr="gte", widget=DateInput
+    )
+    registered_to = django_filters.DateFilter(
+        label=_("Registered to"), field_name="registered", lookup_expr="lte", widget=DateInput
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("name", "name"), ("registered", "registered"), ("employees", "employees")],
+        field_labels={
+            "name": _("Name (A–Å)"),
+            "-name": _("Name (Å–A)"),
+            "registered": _("Registered (oldest first)"),
+            "-registered": _("Registered (newest first)"),
+            "employees": _("Employees (fewest first)"),
+            "-employees": _("Employees (most first)"),
+        },
+        empty_label=_("Best match"),
+    )
+
+    class Meta:
+        model = Business
+        fields: list[str] = []
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if self.is_bound and self.form.is_valid() and not self.form.cleaned_data.get("municipality"):
+            queryset = queryset.filter(municipality__in=settings.PORTAL_MUNICIPALITIES)
+        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+            # No explicit sort: by relevance when searching, else by name.
+            queryset = queryset.order_by("-rank", "name") if self._searching() else queryset.order_by("name")
+        return queryset.select_related("organisation_form", "municipality")
+
+    def _searching(self) -> bool:
+        return bool(self.form.is_valid() and (self.form.cleaned_data.get("q") or "").strip())
+
+    def filter_query(self, queryset, name, value):
+        return search_businesses(queryset, value)
+
+    def filter_size(self, queryset, name, value):
+        return queryset.filter(SIZE_BANDS[value][1])
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(STATUSES[value][1])

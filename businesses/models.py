@@ -80,6 +80,8 @@ class RegistryUnit(models.Model):
     name = models.CharField(_("name"), max_length=300)
     # The name folded for matching: lower case, æ/ø/å spelled out (see services.fold_for_search).
     search_name = models.CharField(max_length=300, blank=True, editable=False)
+    # Address and postal place folded the same way, so "baerum" also finds units located in BÆRUM.
+    search_address = models.CharField(max_length=400, blank=True, editable=False)
     # [{"name": "...", "until": "YYYY-MM-DD"}], newest last: names the unit had before.
     former_names = models.JSONField(_("former names"), default=list, blank=True)
     organisation_form = models.ForeignKey(

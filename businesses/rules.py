@@ -16,3 +16,4 @@ def represents_business(user, business) -> bool:
 rules.add_perm("businesses.view_business_contacts", is_officer | is_administrator | represents_business)
 rules.add_perm("businesses.view_internal_notes", is_officer | is_administrator)
 rules.add_perm("businesses.view_registry_overview", is_officer | is_administrator | is_chief_executive | is_council_member)
+rules.add_perm("businesses.export_businesses", is_officer | is_administrator)

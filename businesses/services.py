@@ -179,6 +179,7 @@ def unit_fields(record: dict, *, kind: str, version: str, sections: dict[str, di
         "postal_code": _text(located.get("postnummer")),
         "postal_place": _text(located.get("poststed")),
         "postal_address": _full_address(postal),
+        "search_address": fold_for_search(f"{_one_line(located)} {_text(located.get('poststed'))}"),
         "municipality_id": _text(located.get("kommunenummer")) or None,
         "registered": _date(
             _first(record, "registreringsdatoEnhetsregisteret", "registreringsdatoenhetsregisteret"), "registreringsdato"
@@ -216,7 +217,8 @@ BATCH_SIZE = 2000
 # The fields an import compares and writes, per model (everything the mapper produces).
 _COMMON_FIELDS = [
     "name", "search_name", "organisation_form_id", "industry_codes", "industry_version", "industry_division",
-    "industry_section", "employees", "address", "postal_code", "postal_place", "postal_address", "municipality_id",
+    "industry_section", "employees", "address", "postal_code", "postal_place", "postal_address", "search_address",
+    "municipality_id",
     "registered", "website", "email", "phone", "deleted",
 ]  # fmt: skip
 UNIT_FIELDS = {

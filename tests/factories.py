@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from businesses.models import Business, BusinessRepresentative, Municipality
+from businesses.services import fold_for_search
 from portal.models import User
 from portal.roles import STAFF_ROLES
 from portal.services import assign_role
@@ -28,6 +29,7 @@ class BusinessFactory(factory.django.DjangoModelFactory):
 
     orgnr = factory.Sequence(lambda n: f"{910000000 + n}")
     name = factory.Sequence(lambda n: f"TESTBEDRIFT {n} AS")
+    search_name = factory.LazyAttribute(lambda unit: fold_for_search(unit.name))
     municipality = factory.SubFactory(MunicipalityFactory)
     employees = 5
 

@@ -20,6 +20,7 @@ DASHBOARD = {
     "admin": 200,
 }
 ADMIN_ONLY = {**dict.fromkeys(EVERYONE, "admin_login"), "admin": 200}
+EXPORT = {**dict.fromkeys(EVERYONE, 403), "anonymous": "login", "officer": 200, "admin": 200}
 
 MATRIX = {
     "/": EVERYONE,
@@ -30,6 +31,10 @@ MATRIX = {
     "/konto/password/change/": SIGNED_IN_ONLY,
     "/konto/email/": SIGNED_IN_ONLY,
     "/admin/": ADMIN_ONLY,
+    "/bedrifter/": EVERYONE,
+    "/bedrifter/925321141/": EVERYONE,
+    "/bedrifter/eksport.csv": EXPORT,
+    "/bedrifter/eksport.xlsx": EXPORT,
 }
 # Pages for people who are not logged in: a logged-in user is sent on to the dashboard.
 ANONYMOUS_ONLY = ["/konto/login/", "/konto/signup/"]
