@@ -6,10 +6,11 @@ import pytest
 
 from businesses.services import load_reference_tables
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "brreg"
-SAMPLE_CSV = SHARED / "enheter_baerum_asker.csv"
-SAMPLE_JSON = SHARED / "enheter_baerum_asker_api_shape.json"
-API = SHARED / "api"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data" / "brreg"
+SAMPLE_CSV = DATA / "enheter_baerum_asker.csv"
+SAMPLE_JSON = ROOT / "businesses" / "data" / "demo_enheter.json"  # the same 190 units in the JSON shape
+API = DATA / "api"
 
 
 @pytest.fixture
