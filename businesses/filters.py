@@ -36,19 +36,35 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class Select(forms.Select):
+    """Renders its options in one template loop instead of one template include per option (about 3x faster)."""
+
+    template_name = "widgets/select.html"
+
+
 class BusinessFilter(django_filters.FilterSet):
     """The filters of /bedrifter/. Without a municipality, the list covers the served municipalities."""
 
     q = django_filters.CharFilter(label=_("Name, organisation number or address"), method="filter_query")
+    # Only the served municipalities: the list is about them (units elsewhere are kept for history).
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.all(), empty_label=_("The portal's municipalities")
+        label=_("Municipality"),
+        queryset=lambda request: Municipality.objects.filter(number__in=settings.PORTAL_MUNICIPALITIES),
+        empty_label=_("The portal's municipalities"),
+        widget=Select,
     )
-    section = django_filters.ChoiceFilter(label=_("Industry section"), field_name="industry_section", choices=_sections)
-    division = django_filters.ChoiceFilter(label=_("Industry division"), field_name="industry_division", choices=_divisions)
+    section = django_filters.ChoiceFilter(
+        label=_("Industry section"), field_name="industry_section", choices=_sections, widget=Select
+    )
+    division = django_filters.ChoiceFilter(
+        label=_("Industry division"), field_name="industry_division", choices=_divisions, widget=Select
+    )
     size = django_filters.ChoiceFilter(
-        label=_("Employees"), choices=[(k, v[0]) for k, v in SIZE_BANDS.items()], method="filter_size"
+        label=_("Employees"), choices=[(k, v[0]) for k, v in SIZE_BANDS.items()], method="filter_size", widget=Select
     )
-    organisation_form = django_filters.ModelChoiceFilter(label=_("Organisation form"), queryset=OrganisationForm.objects.all())
+    organisation_form = django_filters.ModelChoiceFilter(
+        label=_("Organisation form"), queryset=OrganisationForm.objects.all(), widget=Select
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=[(k, v[0]) for k, v in STATUSES.items()], method="filter_status"
     )
@@ -70,6 +86,7 @@ class BusinessFilter(django_filters.FilterSet):
             "-employees": _("Employees (most first)"),
         },
         empty_label=_("Best match"),
+        widget=Select,
     )
 
     class Meta:

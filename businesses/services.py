@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg.types.json import Jsonb
 from stdnum.no.orgnr import is_valid as orgnr_is_valid
 
 from businesses.models import (
@@ -376,7 +378,7 @@ def _apply_batch(batch: list[tuple[str, dict]], ctx: _Context, report: ImportRep
         if old is not None and old["source_hash"] == digest:
             report.unchanged += 1
             continue
-        unit = ctx.model(**fields, source_hash=digest)
+        unit = {**fields, "source_hash": digest, "former_names": []}
         if old is None:
             report.new += 1
             to_create.append(unit)
@@ -384,21 +386,56 @@ def _apply_batch(batch: list[tuple[str, dict]], ctx: _Context, report: ImportRep
                 events.append(_event(orgnr, RegistryEvent.Kind.NEW, ctx, {"name": fields["name"]}))
         else:
             report.updated += 1
-            unit.pk = old["pk"]
-            unit.former_names = old["former_names"]
+            unit["former_names"] = old["former_names"]
             if old["name"] != fields["name"]:
-                unit.former_names = [*old["former_names"], {"name": old["name"], "until": ctx.today.isoformat()}]
+                unit["former_names"] = [*old["former_names"], {"name": old["name"], "until": ctx.today.isoformat()}]
             to_update.append(unit)
             events += _change_events(old, fields, ctx)
         if fields["deleted"] and (old is None or not old["deleted"]):
             report.deleted += 1
-    if to_create:
-        ctx.model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    if to_update:
-        ctx.model.objects.bulk_update(to_update, [*ctx.fields, "former_names", "source_hash"], batch_size=500)
+    _write_units(ctx, to_create, to_update)
     if events:
         RegistryEvent.objects.bulk_create(events)
         report.events += len(events)
+
+
+def _write_units(ctx: _Context, new: list[dict], changed: list[dict]) -> None:
+    """Insert the new units and update the changed ones, keyed by organisation number.
+
+    On PostgreSQL the rows go through COPY (into the table, or into a temporary table that one
+    UPDATE ... FROM applies), which is several times faster than the ORM's multi-row statements for
+    a national file; elsewhere through bulk_create / bulk_update.
+    """
+    columns = ["orgnr", *ctx.fields, "former_names", "source_hash"]
+    if connection.vendor != "postgresql":
+        if new:
+            ctx.model.objects.bulk_create([ctx.model(**row) for row in new], batch_size=BATCH_SIZE)
+        if changed:
+            pks = dict(ctx.model.objects.filter(orgnr__in=[row["orgnr"] for row in changed]).values_list("orgnr", "pk"))
+            units = [ctx.model(pk=pks[row["orgnr"]], **row) for row in changed]
+            ctx.model.objects.bulk_update(units, columns[1:], batch_size=500)
+        return
+    table = ctx.model._meta.db_table
+    now = timezone.now()
+    names = [ctx.model._meta.get_field(name).column for name in columns] + ["updated"]
+    json_columns = {"industry_codes", "former_names"}
+
+    def copy_rows(target: str, rows: list[dict]) -> None:
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {target} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([Jsonb(row[c]) if c in json_columns else row[c] for c in columns] + [now])
+
+    if new:
+        copy_rows(table, new)
+    if changed:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE import_changes (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
+            cursor.execute("ALTER TABLE import_changes ALTER COLUMN id DROP NOT NULL")
+        copy_rows("import_changes", changed)
+        assignments = ", ".join(f"{name} = changes.{name}" for name in names[1:])
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {assignments} FROM import_changes changes WHERE {table}.orgnr = changes.orgnr")
+            cursor.execute("DROP TABLE import_changes")
 
 
 def _event(orgnr: str, kind: str, ctx: _Context, data: dict, date: datetime.date | None = None) -> RegistryEvent:
