@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from businesses.bulk import BulkFile
-from businesses.models import Business, BusinessRepresentative
+from businesses.models import Business, BusinessRepresentative, RegistryEvent
 from businesses.services import import_units, load_reference_tables
 from portal.models import User
 from portal.roles import Role
@@ -35,6 +35,15 @@ DEMO_REPRESENTATIVES = [
 ]
 
 
+def _register_dated_changes() -> int:
+    """Registry events for the dated status changes the sample itself records (liquidations, bankruptcies)."""
+    dated = [("under_liquidation_date", RegistryEvent.Kind.LIQUIDATION), ("bankrupt_date", RegistryEvent.Kind.BANKRUPT)]
+    for field, kind in dated:
+        for orgnr, date in Business.objects.filter(**{f"{field}__isnull": False}).values_list("orgnr", field):
+            RegistryEvent.objects.get_or_create(orgnr=orgnr, kind=kind, date=date, defaults={"source": "demo"})
+    return RegistryEvent.objects.count()
+
+
 def _ensure_user(email: str, name: str, role: Role, language: str) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"name": name, "language": language})
     if created:
@@ -59,6 +68,7 @@ def load_demo(stdout=None) -> dict[str, int]:
     with BulkFile(settings.REFERENCE_DIR / "demo_enheter.json") as bulk:
         import_units(bulk.rows(), kind="enheter", version="SN2007", mark_missing=False, source="demo")
     counts["businesses"] = Business.objects.count()
+    counts["registry_events"] = _register_dated_changes()
     users = {email: _ensure_user(email, name, role, language) for email, name, role, language in DEMO_USERS}
     for email, orgnr, title in DEMO_REPRESENTATIVES:
         business = Business.objects.filter(orgnr=orgnr).first()

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from businesses.bulk import BulkFile
 from businesses.models import Business, RegistryEvent
 from businesses.services import fold_for_search, import_units
-from tests.businesses.conftest import SAMPLE_CSV, SAMPLE_JSON, sample_rows, write_csv
+from tests.businesses.conftest import API, SAMPLE_CSV, SAMPLE_JSON, sample_rows, write_csv
 
 TODAY = datetime.date.today()
 
@@ -239,3 +239,30 @@ def test_all_option_loads_units_outside_the_served_municipalities(reference, tmp
         "0301",
         rows[1]["forretningsadresse.kommunenummer"],
     ]
+
+
+def test_establishments_load_with_their_parent_and_location(reference, tmp_path):
+    from businesses.models import Establishment
+
+    site = json.loads((API / "underenheter-details-response.json").read_text(encoding="utf-8"))
+    site |= {"organisasjonsnummer": "974540193", "overordnetEnhet": "925321141"}
+    site["beliggenhetsadresse"] = site["beliggenhetsadresse"] | {
+        "kommunenummer": "3201",
+        "kommune": "BÆRUM",
+        "adresse": ["Sandviksveien 10", None, None],
+    }
+    path = tmp_path / "underenheter.json"
+    path.write_text(json.dumps([site]), encoding="utf-8")
+    _, report = run(path, version="SN2025")
+    assert (report.read, report.new) == (1, 1)
+    unit = Establishment.objects.get(orgnr="974540193")
+    assert (unit.name, unit.parent_orgnr, unit.municipality_id, unit.address) == (
+        "SESAM STASJON",
+        "925321141",
+        "3201",
+        "Sandviksveien 10",
+    )
+    assert unit.postal_address == "c/o reder K. Rusing, Postboks 1752 Vika, 0122 OSLO"
+    assert (unit.employees, unit.registered, unit.closed) == (50, datetime.date(2017, 10, 20), datetime.date(2018, 10, 20))
+    assert unit.industry_codes == [{"code": "52.292", "description": "Skipsmegling"}]
+    assert not Business.objects.exists()

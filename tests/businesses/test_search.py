@@ -194,3 +194,19 @@ def test_officer_exports_xlsx(client_for, sample):
 )
 def test_only_officers_and_admins_export(client_for, sample, persona, status):
     assert client_for(persona).get("/bedrifter/eksport.csv").status_code == status
+
+
+def test_business_page_lists_its_establishments_in_the_municipality(client, sample):
+    from businesses.models import Establishment
+
+    Establishment.objects.create(
+        orgnr="974540193",
+        name="DESINTRYGG AVD SANDVIKA",
+        parent_orgnr="925321141",
+        municipality_id="3201",
+        address="Sandviksveien 10",
+    )
+    Establishment.objects.create(orgnr="812844822", name="DESINTRYGG AVD OSLO", parent_orgnr="925321141", municipality_id="0301")
+    html = client.get("/bedrifter/925321141/").content.decode()
+    assert "DESINTRYGG AVD SANDVIKA" in html
+    assert "DESINTRYGG AVD OSLO" not in html

@@ -14,6 +14,7 @@ from businesses.models import (
     Municipality,
     MunicipalityRenumbering,
     OrganisationForm,
+    RegistryEvent,
 )
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.models import User
@@ -31,6 +32,7 @@ def table_counts():
         "users": User.objects.count(),
         "representatives": BusinessRepresentative.objects.count(),
         "authenticators": Authenticator.objects.count(),
+        "registry_events": RegistryEvent.objects.count(),
     }
 
 
@@ -43,6 +45,7 @@ EXPECTED = {
     "users": 7,
     "representatives": 2,
     "authenticators": 3,
+    "registry_events": 2,  # the two liquidations the sample dates (EXPRESS-IS DA, JNJ HOLDING AS)
 }
 
 
