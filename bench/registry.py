@@ -13,7 +13,6 @@ in the same run:
 
 import argparse
 import csv
-import io
 import os
 import statistics
 import subprocess
@@ -101,10 +100,11 @@ def main() -> None:
     print(f"search page SQL queries: {small_counts}")
 
     print(f"\n== {args.units:,} units".replace(",", " "))
-    floor = copy_floor(full_file, args.units)
-    print(f"floor: COPY of the same {args.units:,} rows into an unindexed table: {floor:.1f} s".replace(",", " "))
+    # The import runs first: a child forked from a large bench process would inherit its peak memory.
     seconds, peak, out = run_manage("import_brreg", str(full_file), "--all", "--keep-missing", env=env)
     print(out.splitlines()[-1])
+    floor = copy_floor(full_file, work / "floor.csv")
+    print(f"floor: COPY of the same {args.units:,} rows into an unindexed table: {floor:.1f} s".replace(",", " "))
     print(f"import: {seconds:.1f} s = {seconds / floor:.2f} x the floor (target <= 3x); peak memory {peak} MB (target < 300 MB)")
     again, _, out = run_manage("import_brreg", str(full_file), "--all", "--keep-missing", env=env)
     print(f"second import of the same file: {again:.1f} s ({out.splitlines()[-1].split(': ', 1)[1]})")
@@ -126,12 +126,18 @@ def main() -> None:
         admin_sql(base, "DROP DATABASE IF EXISTS portal_bench")
 
 
-# Unit 0 of the generated files is "HANDEL TRANSPORT 0 AS", organisation number 800000009.
-VARIANTS = {
-    "by name": {"q": "handel transport"},
-    "by org.nr": {"q": "800 000 009"},
-    "two filters": {"organisation_form": "AS", "status": "active"},
-}
+def variants() -> dict[str, dict]:
+    """The three page variants, aimed at a limited company in Bærum that the database holds."""
+    from businesses.models import Business
+
+    unit = Business.objects.filter(municipality_id="3201", organisation_form_id="AS").order_by("pk").first()
+    words = " ".join(unit.name.split()[:2]).lower()
+    spaced = f"{unit.orgnr[:3]} {unit.orgnr[3:6]} {unit.orgnr[6:]}"
+    return {
+        "by name": {"q": words},
+        "by org.nr": {"q": spaced},
+        "two filters": {"organisation_form": "AS", "status": "active"},
+    }
 
 
 def page_query_counts() -> dict[str, int]:
@@ -141,7 +147,7 @@ def page_query_counts() -> dict[str, int]:
 
     client = Client()
     counts = {}
-    for name, params in VARIANTS.items():
+    for name, params in variants().items():
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/bedrifter/", params)
         assert response.status_code == 200, response.status_code
@@ -149,8 +155,8 @@ def page_query_counts() -> dict[str, int]:
     return counts
 
 
-def copy_floor(path: Path, units: int) -> float:
-    """Map the file's rows (untimed), then time a plain COPY of them into an unindexed copy of the table."""
+def copy_floor(path: Path, rows_file: Path) -> float:
+    """Map the file's rows to a CSV file (untimed), then time a plain COPY of it into an unindexed copy of the table."""
     from django.db import connection
 
     from businesses.bulk import BulkFile
@@ -159,25 +165,24 @@ def copy_floor(path: Path, units: int) -> float:
     columns = ["orgnr", *UNIT_FIELDS["enheter"], "former_names", "source_hash", "updated"]
     now = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime())
     sections = {"SN2025": {}, "SN2007": {}}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    with BulkFile(path) as bulk:
+    with BulkFile(path) as bulk, rows_file.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
         for row in bulk.rows():
             fields = unit_fields(row.record, kind="enheter", version="SN2025", sections=sections)
             fields["former_names"] = []
             digest = fields_hash(fields)
             fields |= {"source_hash": digest, "updated": now}
             writer.writerow(["\\N" if fields[c] is None else _copy_value(fields[c]) for c in columns])
-    data = buffer.getvalue().encode()
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_floor")
         cursor.execute("CREATE TABLE bench_floor (LIKE businesses_business INCLUDING DEFAULTS INCLUDING IDENTITY)")
         started = time.perf_counter()
         statement = f"COPY bench_floor ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-        with cursor.cursor.copy(statement) as copy:
-            for start in range(0, len(data), 1 << 20):
-                copy.write(data[start : start + (1 << 20)])
+        with cursor.cursor.copy(statement) as copy, rows_file.open("rb") as data:
+            while chunk := data.read(1 << 20):
+                copy.write(chunk)
         elapsed = time.perf_counter() - started
+        rows_file.unlink()
         cursor.execute("DROP TABLE bench_floor")
     return elapsed
 
@@ -222,12 +227,15 @@ def search_timings(requests: int) -> None:
     bare, _ = measure("/bench/bare/", {})
     bare_p50, bare_p95 = statistics.median(bare) * 1000, percentile(bare, 95) * 1000
     print(f"bare view through the same middleware: p50 {bare_p50:.1f} ms, p95 {bare_p95:.1f} ms")
-    for name, params in VARIANTS.items():
+    layout, _ = measure("/tilgjengelighet/", {})
+    layout_p95 = percentile(layout, 95) * 1000
+    print(f"a page in the portal's layout with no data (accessibility statement): p95 {layout_p95:.1f} ms")
+    for name, params in variants().items():
         walls, sqls = measure("/bedrifter/", params)
         p50, p95 = statistics.median(walls) * 1000, percentile(walls, 95) * 1000
         print(
-            f"search page {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms = {p95 / bare_p95:.1f} x the bare view (target <= 4x); "
-            f"search SQL p95 {percentile(sqls, 95) * 1000:.1f} ms (target < 50 ms)"
+            f"search page {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms = {p95 / bare_p95:.1f} x the bare view (target <= 4x), "
+            f"{p95 / layout_p95:.1f} x the layout page; search SQL p95 {percentile(sqls, 95) * 1000:.1f} ms (target < 50 ms)"
         )
 
 

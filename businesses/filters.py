@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +25,38 @@ STATUSES = {
 }
 
 
-def _sections():
-    return [(c.code, f"{c.code} – {c.name}") for c in IndustryCode.objects.filter(version="SN2025", level=1).order_by("code")]
+CHOICES_CACHE_SECONDS = 3600
 
 
-def _divisions():
-    return [(c.code, f"{c.code} – {c.name}") for c in IndustryCode.objects.filter(version="SN2025", level=2).order_by("code")]
+def _cached_choices(key: str, build) -> list[tuple[str, str]]:
+    """Choices from the reference tables, cached: they change only when the tables are reloaded."""
+    choices = cache.get(f"businesses:choices:{key}")
+    if choices is None:
+        choices = build()
+        cache.set(f"businesses:choices:{key}", choices, CHOICES_CACHE_SECONDS)
+    return choices
+
+
+def _industry(level: int):
+    return lambda: _cached_choices(
+        f"industry-{level}",
+        lambda: [
+            (c.code, f"{c.code} – {c.name}") for c in IndustryCode.objects.filter(version="SN2025", level=level).order_by("code")
+        ],
+    )
+
+
+def _organisation_forms():
+    return _cached_choices("forms", lambda: [(f.code, f"{f.code} – {f.name}") for f in OrganisationForm.objects.order_by("code")])
+
+
+def _municipalities():
+    # Only the served municipalities: the list is about them (units elsewhere are kept for history).
+    served = settings.PORTAL_MUNICIPALITIES
+    return _cached_choices(
+        "municipalities-" + "-".join(served),
+        lambda: [(m.number, m.name) for m in Municipality.objects.filter(number__in=served).order_by("number")],
+    )
 
 
 class DateInput(forms.DateInput):
@@ -46,27 +73,27 @@ class BusinessFilter(django_filters.FilterSet):
     """The filters of /bedrifter/. Without a municipality, the list covers the served municipalities."""
 
     q = django_filters.CharFilter(label=_("Name, organisation number or address"), method="filter_query")
-    # Only the served municipalities: the list is about them (units elsewhere are kept for history).
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = django_filters.ChoiceFilter(
         label=_("Municipality"),
-        queryset=lambda request: Municipality.objects.filter(number__in=settings.PORTAL_MUNICIPALITIES),
+        field_name="municipality_id",
+        choices=_municipalities,
         empty_label=_("The portal's municipalities"),
         widget=Select,
     )
     section = django_filters.ChoiceFilter(
-        label=_("Industry section"), field_name="industry_section", choices=_sections, widget=Select
+        label=_("Industry section"), field_name="industry_section", choices=_industry(1), widget=Select
     )
     division = django_filters.ChoiceFilter(
-        label=_("Industry division"), field_name="industry_division", choices=_divisions, widget=Select
+        label=_("Industry division"), field_name="industry_division", choices=_industry(2), widget=Select
     )
     size = django_filters.ChoiceFilter(
         label=_("Employees"), choices=[(k, v[0]) for k, v in SIZE_BANDS.items()], method="filter_size", widget=Select
     )
-    organisation_form = django_filters.ModelChoiceFilter(
-        label=_("Organisation form"), queryset=OrganisationForm.objects.all(), widget=Select
+    organisation_form = django_filters.ChoiceFilter(
+        label=_("Organisation form"), field_name="organisation_form_id", choices=_organisation_forms, widget=Select
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[(k, v[0]) for k, v in STATUSES.items()], method="filter_status"
+        label=_("Status"), choices=[(k, v[0]) for k, v in STATUSES.items()], method="filter_status", widget=Select
     )
     registered_from = django_filters.DateFilter(
         label=_("Registered from"), field_name="registered", lookup_expr="gte", widget=DateInput

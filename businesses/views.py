@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 from businesses.exporters import BusinessExporter
 from businesses.filters import BusinessFilter
 from businesses.models import Business, Establishment, RegistryEvent
+from portal.pagination import CappedCountPaginator
 from portal.services import log_activity
 
 
@@ -19,6 +20,7 @@ class BusinessListView(FilterView):
     filterset_class = BusinessFilter
     template_name = "businesses/business_list.html"
     paginate_by = 25
+    paginator_class = CappedCountPaginator
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

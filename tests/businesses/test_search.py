@@ -142,13 +142,17 @@ def test_page_out_of_range_is_404(client, sample):
 def test_query_count_is_the_same_for_20_and_200_businesses(client, reference, django_assert_num_queries):
     for n in range(20):
         BusinessFactory(orgnr=f"{910000000 + n}", name=f"FIRMA {n:03} AS")
-    # count, the page of rows (with form and municipality joined), and the filter form's choices:
-    # municipalities, organisation forms, sections, divisions.
+    from django.core.cache import cache
+
+    cache.clear()
+    # Cold cache: the count, the page of rows (form and municipality joined), and the filter form's
+    # choices from the reference tables (municipalities, sections, divisions, organisation forms).
     with django_assert_num_queries(6):
         assert client.get("/bedrifter/", {"q": "firma"}).context["paginator"].count == 20
     for n in range(20, 200):
         BusinessFactory(orgnr=f"{910000000 + n}", name=f"FIRMA {n:03} AS")
-    with django_assert_num_queries(6):
+    # Warm: the choices come from the cache.
+    with django_assert_num_queries(2):
         assert client.get("/bedrifter/", {"q": "firma"}).context["paginator"].count == 200
 
 
@@ -210,3 +214,15 @@ def test_business_page_lists_its_establishments_in_the_municipality(client, samp
     html = client.get("/bedrifter/925321141/").content.decode()
     assert "DESINTRYGG AVD SANDVIKA" in html
     assert "DESINTRYGG AVD OSLO" not in html
+
+
+def test_a_very_long_list_is_counted_only_up_to_the_cap(client, sample, monkeypatch):
+    from portal.pagination import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 100)
+    response = client.get("/bedrifter/", headers={"accept-language": "en"})
+    assert (response.context["paginator"].count, response.context["paginator"].count_capped) == (100, True)
+    assert '<h2 id="results-heading">More than 100 businesses</h2>' in response.content.decode()
+    assert response.context["paginator"].num_pages == 4
+    narrow = client.get("/bedrifter/", {"municipality": "3203", "status": "liquidation"})
+    assert (narrow.context["paginator"].count, narrow.context["paginator"].count_capped) == (1, False)
