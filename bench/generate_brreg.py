@@ -17,49 +17,18 @@ from pathlib import Path
 from stdnum.no.orgnr import checksum
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = [
-    "NORDIC",
-    "FJORD",
-    "BYGG",
-    "HANDEL",
-    "EIENDOM",
-    "SERVICE",
-    "TEKNIKK",
-    "RÅD",
-    "HOLDING",
-    "INVEST",
-    "TRANSPORT",
-    "DATA",
-    "KONSULT",
-    "MEDIA",
-    "HELSE",
-    "REGNSKAP",
-    "ELEKTRO",
-    "RØR",
-    "MALER",
-    "SNEKKER",
-    "VEKST",
-    "GRØNN",
-    "KYST",
-    "FJELL",
-    "SKOG",
-    "BÆRUM",
-    "ASKER",
-    "SANDVIKA",
-    "ØST",
-    "VEST",
-]
-STREETS = [
-    "Storgata",
-    "Kirkeveien",
-    "Sandviksveien",
-    "Drammensveien",
-    "Fornebuveien",
-    "Slependveien",
-    "Lysakerveien",
-    "Asker",
-    "sentrum",
-]
+SYLLABLES = (
+    "ba be bi bo bu da de di do du fa fe fi fo ga ge gi go ha he hi ho ka ke ki ko ku la le li lo lu ma me mi mo mu "
+    "na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo ber berg by dal fjell gard "
+    "hus land lund mark nes rud set stad strand vik heim sund"
+).split()
+STREETS = ["Storgata", "Kirkeveien", "Sandviksveien", "Drammensveien", "Fornebuveien", "Slependveien", "Lysakerveien"]
+
+
+def name_words(rng: random.Random, real_words: list[str]) -> list[str]:
+    """One or two words from the real names, and one made-up word: a vocabulary of tens of thousands."""
+    invented = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).upper()
+    return [*rng.sample(real_words, rng.randint(1, 2)), invented]
 
 
 def valid_orgnrs(start: int):
@@ -87,6 +56,10 @@ def main() -> None:
     with (ROOT / "businesses" / "data" / "kommuner_2024.csv").open(encoding="utf-8") as fh:
         municipalities = [(row["kommunenummer"], row["kommunenavn"].upper()) for row in csv.DictReader(fh)]
     served = [m for m in municipalities if m[0] in ("3201", "3203")]
+    forms = {t["organisasjonsform"]["kode"] for t in templates}
+    real_words = sorted(
+        {w for t in templates for w in t["navn"].upper().split() if w.isalpha() and len(w) > 2 and w not in forms}
+    )
     numbers = valid_orgnrs(800_000_000)
     args.path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(args.path, "wt", encoding="utf-8", compresslevel=3) as out:
@@ -95,7 +68,9 @@ def main() -> None:
             unit = copy.deepcopy(templates[index % len(templates)])
             unit.pop("_links", None)
             unit["organisasjonsnummer"] = next(numbers)
-            unit["navn"] = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {index} {unit['organisasjonsform']['kode']}"
+            words = name_words(rng, real_words)
+            rng.shuffle(words)
+            unit["navn"] = f"{' '.join(words)} {unit['organisasjonsform']['kode']}"
             number, name = rng.choice(served) if rng.random() < args.served_share else rng.choice(municipalities)
             address = unit.get("forretningsadresse") or unit.get("postadresse") or {}
             address.update(

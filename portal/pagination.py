@@ -11,7 +11,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: self.cap + 1].count()
+        # Ordering (and a search's ranking) does not change a count.
+        counted = self.object_list.order_by()[: self.cap + 1].count()
         self.count_capped = counted > self.cap
         return min(counted, self.cap)
 
