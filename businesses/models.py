@@ -147,6 +147,13 @@ class Business(RegistryUnit):
     class Meta(RegistryUnit.Meta):
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
+        # The list is sorted by name, registration date or size: with these indexes a filtered page
+        # reads a few rows in order instead of sorting every match.
+        indexes = [
+            models.Index(fields=["name"], name="businesses_business_name"),
+            models.Index(fields=["registered"], name="businesses_business_registered"),
+            models.Index(fields=["employees"], name="businesses_business_employees"),
+        ]
 
     def get_absolute_url(self):
         return reverse("businesses:detail", kwargs={"orgnr": self.orgnr})

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 class CappedCountPaginator(Paginator):
     """Counts at most ``cap`` + 1 rows; ``count_capped`` tells the page to say "more than …"."""
 
-    cap = 10_000
+    cap = 2_000
 
     @cached_property
     def count(self) -> int:
