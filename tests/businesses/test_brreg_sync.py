@@ -102,6 +102,13 @@ def test_server_errors_and_garbage_raise_brreg_error(api, client):
         client.unit("925321141")
 
 
+def feed_with_one_change(api, *, orgnr: str, change: str) -> None:
+    """A sync that has read up to update 1 finds one more change, update 2, in the feed."""
+    SyncState.objects.create(feed="enheter", last_update_id=1)
+    item = {"oppdateringsid": 2, "dato": "2026-11-21T01:00:00.000Z", "organisasjonsnummer": orgnr, "endringstype": change}
+    api.get(f"{BASE}/oppdateringer/enheter", json={"_embedded": {"oppdaterteEnheter": [item]}, "page": {"totalPages": 1}})
+
+
 @pytest.fixture
 def loaded(reference):
     with BulkFile(SAMPLE_JSON) as bulk:
@@ -161,23 +168,7 @@ def test_sync_resumes_after_the_last_seen_update_and_an_empty_feed_changes_nothi
 
 
 def test_a_deletion_stub_marks_the_unit_deleted_on_its_date(api, client, loaded):
-    SyncState.objects.create(feed="enheter", last_update_id=1)
-    api.get(
-        f"{BASE}/oppdateringer/enheter",
-        json={
-            "_embedded": {
-                "oppdaterteEnheter": [
-                    {
-                        "oppdateringsid": 2,
-                        "dato": "2026-11-21T01:00:00.000Z",
-                        "organisasjonsnummer": "925321141",
-                        "endringstype": "Sletting",
-                    }
-                ]
-            },
-            "page": {"totalPages": 1},
-        },
-    )
+    feed_with_one_change(api, orgnr="925321141", change="Sletting")
     api.get(f"{BASE}/enheter/925321141", json=recorded("enheter-details-deleted-response") | {"organisasjonsnummer": "925321141"})
     report = sync_registry(client)
     assert report.deleted == 1
@@ -186,23 +177,7 @@ def test_a_deletion_stub_marks_the_unit_deleted_on_its_date(api, client, loaded)
 
 
 def test_units_outside_the_municipalities_are_not_loaded(api, client, loaded):
-    SyncState.objects.create(feed="enheter", last_update_id=1)
-    api.get(
-        f"{BASE}/oppdateringer/enheter",
-        json={
-            "_embedded": {
-                "oppdaterteEnheter": [
-                    {
-                        "oppdateringsid": 2,
-                        "dato": "2026-11-21T01:00:00.000Z",
-                        "organisasjonsnummer": "915623123",
-                        "endringstype": "Ny",
-                    }
-                ]
-            },
-            "page": {"totalPages": 1},
-        },
-    )
+    feed_with_one_change(api, orgnr="915623123", change="Ny")
     oslo = recorded("enheter-details-response") | {"organisasjonsnummer": "915623123"}
     api.get(f"{BASE}/enheter/915623123", json=oslo)
     report = sync_registry(client)
