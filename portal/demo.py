@@ -5,10 +5,13 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from businesses.bulk import BulkFile
 from businesses.models import Business, BusinessRepresentative, RegistryEvent
 from businesses.services import import_units, load_reference_tables
+from meetings.models import Meeting, MeetingSeries, Weekday
+from meetings.services import plan_year
 from portal.models import User
 from portal.roles import Role
 from portal.services import assign_role, sync_role_groups
@@ -75,4 +78,22 @@ def load_demo(stdout=None) -> dict[str, int]:
         if business:
             BusinessRepresentative.objects.get_or_create(business=business, user=users[email], defaults={"title": title})
     counts["users"] = len(users)
+    counts["meetings"] = _plan_dialogue_meetings(users)
     return counts
+
+
+def _plan_dialogue_meetings(users: dict[str, User]) -> int:
+    """The business council's dialogue meetings with the chief executive, four a year, next year planned."""
+    officer = users["naeringssjef@demo.example"]
+    series, _ = MeetingSeries.objects.get_or_create(
+        name="Dialogmøte næringsråd–kommunedirektør",
+        defaults={
+            "organiser": officer,
+            "description": "Næringsrådet og kommunedirektøren møtes fire ganger i året om konkrete prosjekter.",
+            "weekday": Weekday.THURSDAY,
+            "place": "Rådhuset, formannskapssalen",
+        },
+    )
+    series.members.add(users["naeringsrad@demo.example"], users["kommunedirektor@demo.example"], officer)
+    plan_year(series, timezone.localdate().year + 1, by=officer)
+    return Meeting.objects.filter(series=series).count()

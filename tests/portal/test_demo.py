@@ -16,6 +16,7 @@ from businesses.models import (
     OrganisationForm,
     RegistryEvent,
 )
+from meetings.models import Meeting
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.models import User
 from portal.queries import user_roles
@@ -33,6 +34,7 @@ def table_counts():
         "representatives": BusinessRepresentative.objects.count(),
         "authenticators": Authenticator.objects.count(),
         "registry_events": RegistryEvent.objects.count(),
+        "meetings": Meeting.objects.count(),
     }
 
 
@@ -46,6 +48,7 @@ EXPECTED = {
     "representatives": 2,
     "authenticators": 3,
     "registry_events": 2,  # the two liquidations the sample dates (EXPRESS-IS DA, JNJ HOLDING AS)
+    "meetings": 4,  # next year's dialogue meetings
 }
 
 
