@@ -1,1 +1,12 @@
-"""Forms of dialogue meetings: series, agenda, invitations, reminders, minutes. Filled in by the capability that needs it."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Participant
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you attend?"),
+        choices=[(c, label) for c, label in Participant.Rsvp.choices if c != Participant.Rsvp.PENDING],
+        widget=forms.RadioSelect,
+    )

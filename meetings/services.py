@@ -1,4 +1,4 @@
-"""Writes for dialogue meetings: the year plan and calendar entries."""
+"""Writes for dialogue meetings: the year plan, calendar files and answers."""
 
 import datetime
 from urllib.parse import urlparse
@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 
-from meetings.models import Meeting, MeetingSeries
+from meetings.models import Meeting, MeetingSeries, Participant
 from portal.services import log_activity
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -60,33 +61,77 @@ def plan_year(series: MeetingSeries, year: int, *, by) -> list[Meeting]:
 
 
 def meeting_calendar(meeting: Meeting, *, url: str, method: str = "REQUEST") -> bytes:
-    """The meeting as an iCalendar file: stable UID, SEQUENCE, the portal's URL in the description.
+    """One meeting as an iCalendar file: REQUEST for an invitation, CANCEL when cancelled, PUBLISH for a download."""
+    return calendar_file([(meeting, url)], method=method)
 
-    ``method`` is REQUEST for an invitation, CANCEL when the meeting is cancelled, PUBLISH for a feed.
+
+def calendar_file(meetings: list[tuple[Meeting, str]], *, method: str = "PUBLISH") -> bytes:
+    """Meetings (each with the URL of its page) as one iCalendar file.
+
+    Every event has a stable UID and the meeting's SEQUENCE, the page's URL in the description, and
+    the place and online link in LOCATION; times are in Europe/Oslo.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Næringsportal//Dialogmøter//NB")
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    event = Event()
-    event.add("uid", f"{meeting.uid}@{urlparse(settings.PORTAL_BASE_URL).hostname}")
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", meeting.updated)
-    event.add("dtstart", meeting.starts_at.astimezone(OSLO))
-    event.add("dtend", meeting.ends_at.astimezone(OSLO))
-    event.add("summary", meeting.title)
-    event.add("description", url)
-    event.add("url", url)
-    location = ", ".join(part for part in (meeting.place, meeting.online_url) if part)
-    if location:
-        event.add("location", vText(location))
-    organiser = vCalAddress(f"mailto:{meeting.organiser.email}")
-    organiser.params["cn"] = vText(str(meeting.organiser))
-    event.add("organizer", organiser)
-    event.add("status", "CANCELLED" if method == "CANCEL" or meeting.state == Meeting.State.CANCELLED else "CONFIRMED")
     calendar.add_component(_oslo_timezone())
-    calendar.add_component(event)
+    host = urlparse(settings.PORTAL_BASE_URL).hostname
+    for meeting, url in meetings:
+        event = Event()
+        event.add("uid", f"{meeting.uid}@{host}")
+        event.add("sequence", meeting.sequence)
+        event.add("dtstamp", meeting.updated)
+        event.add("dtstart", meeting.starts_at.astimezone(OSLO))
+        event.add("dtend", meeting.ends_at.astimezone(OSLO))
+        event.add("summary", meeting.title)
+        event.add("description", url)
+        event.add("url", url)
+        location = ", ".join(part for part in (meeting.place, meeting.online_url) if part)
+        if location:
+            event.add("location", vText(location))
+        organiser = vCalAddress(f"mailto:{meeting.organiser.email}")
+        organiser.params["cn"] = vText(str(meeting.organiser))
+        event.add("organizer", organiser)
+        cancelled = method == "CANCEL" or meeting.state == Meeting.State.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+# --- Answers (RSVP) by a signed link -----------------------------------------------------------
+
+RSVP_SALT = "meetings.rsvp"
+RSVP_MAX_AGE = datetime.timedelta(days=120)
+
+
+def rsvp_token(participant: Participant) -> str:
+    """A link token that lets this participant answer without logging in."""
+    return signing.dumps({"participant": participant.pk, "meeting": participant.meeting_id}, salt=RSVP_SALT, compress=True)
+
+
+def participant_for_token(token: str) -> Participant:
+    """The participant a token was made for. Raises signing.BadSignature (tampered) or SignatureExpired."""
+    data = signing.loads(token, salt=RSVP_SALT, max_age=RSVP_MAX_AGE)
+    participant = Participant.objects.select_related("meeting").filter(pk=data["participant"], meeting_id=data["meeting"]).first()
+    if participant is None:
+        raise signing.BadSignature("The participant is no longer invited.")
+    return participant
+
+
+def record_answer(participant: Participant, answer: str) -> bool:
+    """Record yes / no / maybe. Returns False if it was already the answer."""
+    if participant.rsvp == answer:
+        return False
+    participant.rsvp = answer
+    participant.save(update_fields=["rsvp"])
+    log_activity(
+        participant.meeting,
+        actor=participant.user,
+        action="meetings.answered",
+        data={"participant": participant.pk, "answer": answer},
+    )
+    return True
 
 
 def _oslo_timezone() -> Timezone:

@@ -35,6 +35,8 @@ MATRIX = {
     "/bedrifter/925321141/": EVERYONE,
     "/bedrifter/eksport.csv": EXPORT,
     "/bedrifter/eksport.xlsx": EXPORT,
+    "/moter/": EVERYONE,
+    "/moter/kalender.ics": EVERYONE,
 }
 # Pages for people who are not logged in: a logged-in user is sent on to the dashboard.
 ANONYMOUS_ONLY = ["/konto/login/", "/konto/signup/"]
