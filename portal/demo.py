@@ -10,12 +10,19 @@ from django.utils import timezone
 from businesses.bulk import BulkFile
 from businesses.models import Business, BusinessRepresentative, RegistryEvent
 from businesses.services import import_units, load_reference_tables
-from meetings.models import Meeting, MeetingSeries, Weekday
+from meetings.models import AgendaItem, Meeting, MeetingSeries, Participant, Weekday
 from meetings.services import plan_year
 from portal.models import User
 from portal.roles import Role
 from portal.services import assign_role, sync_role_groups
 
+DEMO_AGENDA = [
+    ("Velkommen og godkjenning av sakslisten", 5, "Næringssjefen", []),
+    ("Næringsareal: status for regulering av nye arealer", 30, "Kommunedirektøren", []),
+    ("Lokale leverandører i kommunens innkjøp: erfaringer fra markedsdialog", 30, "Næringsrådet", ["925321141", "812844822"]),
+    ("Handlingsprogrammet: innspill til neste rullering", 40, "Næringsrådet", []),
+    ("Eventuelt", 10, "", []),
+]
 DEMO_PASSWORD = "demo-passord-2026"
 # A fixed TOTP secret for the demo staff accounts, so a newcomer can log in with any
 # authenticator app (or `manage.py demo_totp`). Never used outside demo data.
@@ -94,6 +101,18 @@ def _plan_dialogue_meetings(users: dict[str, User]) -> int:
             "place": "Rådhuset, formannskapssalen",
         },
     )
-    series.members.add(users["naeringsrad@demo.example"], users["kommunedirektor@demo.example"], officer)
+    members = [users["naeringsrad@demo.example"], users["kommunedirektor@demo.example"], officer]
+    series.members.add(*members)
     plan_year(series, timezone.localdate().year + 1, by=officer)
+    first = Meeting.objects.filter(series=series).order_by("starts_at").first()
+    for user in members:
+        Participant.objects.get_or_create(meeting=first, email=user.email, defaults={"user": user, "name": user.name})
+    Participant.objects.get_or_create(meeting=first, email="post@naeringsrad.demo.example", defaults={"name": "Asker næringsråd"})
+    # Concrete projects, as the Asker business council's consultation response asks for.
+    for position, (title, minutes, presenter, orgnrs) in enumerate(DEMO_AGENDA, start=1):
+        item, created = AgendaItem.objects.get_or_create(
+            meeting=first, position=position, defaults={"title": title, "duration_minutes": minutes, "presenter": presenter}
+        )
+        if created:
+            item.businesses.add(*Business.objects.filter(orgnr__in=orgnrs))
     return Meeting.objects.filter(series=series).count()

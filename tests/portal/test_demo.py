@@ -16,7 +16,7 @@ from businesses.models import (
     OrganisationForm,
     RegistryEvent,
 )
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting, Participant
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.models import User
 from portal.queries import user_roles
@@ -35,6 +35,8 @@ def table_counts():
         "authenticators": Authenticator.objects.count(),
         "registry_events": RegistryEvent.objects.count(),
         "meetings": Meeting.objects.count(),
+        "agenda_items": AgendaItem.objects.count(),
+        "participants": Participant.objects.count(),
     }
 
 
@@ -49,6 +51,8 @@ EXPECTED = {
     "authenticators": 3,
     "registry_events": 2,  # the two liquidations the sample dates (EXPRESS-IS DA, JNJ HOLDING AS)
     "meetings": 4,  # next year's dialogue meetings
+    "agenda_items": 5,  # on the first of them
+    "participants": 4,  # three members and the council's external address
 }
 
 
