@@ -146,3 +146,34 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder to one recipient: recorded once under a unique constraint, so it is never sent twice.
+
+    ``kind`` is "before-<minutes>" for a reminder before the meeting, "minutes-<days>" for a nudge
+    to the organiser when the minutes of a held meeting are late.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.EmailField()
+    language = models.CharField(max_length=8, default="nb")
+    kind = models.CharField(max_length=30)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # When the send task was last put on the queue; a queued row not sent long after is queued again.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [models.UniqueConstraint(fields=["meeting", "recipient", "kind"], name="unique_reminder_per_recipient")]
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

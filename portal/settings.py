@@ -277,6 +277,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.record_worker_heartbeat", "schedule": 60.0},
     "sync-brreg-nightly": {"task": "businesses.sync_brreg", "schedule": crontab(hour=3, minute=15)},
+    "meeting-reminders": {"task": "meetings.dispatch_reminders", "schedule": 60.0},
 }
 
 # --- Security -------------------------------------------------------------------------------
