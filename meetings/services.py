@@ -14,7 +14,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 
 from meetings.models import Meeting, MeetingSeries, Participant, ReminderDelivery
-from portal.mail import Message, render_message, send_message
+from portal.mail import Message, Transfer, render_message
 from portal.services import log_activity
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -227,23 +227,27 @@ def claim_reminders_to_send(now: datetime.datetime) -> list[int]:
 def send_reminder(delivery_id: int) -> bool:
     """Send one recorded reminder unless it is sent already. Returns True if this call sent it.
 
-    The row is locked while the message goes out and marked sent in the same transaction, so two
-    workers never both send it; the message carries a Message-ID made from the row, so a copy that
-    a killed worker got out just before it could commit is recognisable as the same message.
+    The message is transferred to the mail server first; then the row is marked sent and committed;
+    only then is the message released (the final SMTP "."). A worker killed before the commit leaves
+    a transaction the server discards and a row still queued, which is sent again later: neither
+    lost nor doubled. Two workers with the same reminder: the second finds the row sent and drops
+    its transfer.
     """
-    with transaction.atomic():
-        delivery = (
-            ReminderDelivery.objects.select_for_update(skip_locked=True)
-            .select_related("meeting__organiser")
-            .filter(pk=delivery_id, status=ReminderDelivery.Status.QUEUED)
-            .first()
-        )
-        if delivery is None:
-            return False
-        send_message(_reminder_message(delivery))
-        delivery.status = ReminderDelivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["status", "sent_at"])
+    delivery = ReminderDelivery.objects.select_related("meeting__organiser").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status == ReminderDelivery.Status.SENT:
+        return False
+    transfer = Transfer(_reminder_message(delivery))
+    # One conditional UPDATE, committed at once: of two workers with the same reminder only one wins.
+    claimed = ReminderDelivery.objects.filter(pk=delivery_id, status=ReminderDelivery.Status.QUEUED)
+    if not claimed.update(status=ReminderDelivery.Status.SENT, sent_at=timezone.now()):
+        transfer.abort()
+        return False
+    try:
+        transfer.release()
+    except Exception:
+        # The server refused at the last step: the reminder is not sent after all; try again later.
+        ReminderDelivery.objects.filter(pk=delivery_id).update(status=ReminderDelivery.Status.QUEUED, sent_at=None)
+        raise
     return True
 
 

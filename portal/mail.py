@@ -6,10 +6,14 @@ uses): ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and, optionally,
 task once the surrounding transaction commits, so a rolled-back change never sends mail.
 """
 
+import email.policy
+import smtplib
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
+from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -45,16 +49,7 @@ def render_message(prefix: str, *, to: str | list[str], context: dict | None = N
 
 def send_message(message: Message) -> None:
     """Send now. Called by the mail task; everything else queues through ``send_templated_mail``."""
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.text,
-        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-        to=message.to,
-        headers=message.headers,
-    )
-    if message.html:
-        email.attach_alternative(message.html, "text/html")
-    email.send()
+    _email(message).send()
 
 
 def send_templated_mail(prefix: str, *, to: str | list[str], context: dict | None = None, language: str | None = None) -> Message:
@@ -65,3 +60,69 @@ def send_templated_mail(prefix: str, *, to: str | list[str], context: dict | Non
     payload = asdict(message)
     transaction.on_commit(lambda: send_email.delay(message=payload))
     return message
+
+
+class Transfer:
+    """A message handed to the mail server but not yet released: ``release()`` sends it, ``abort()`` drops it.
+
+    With SMTP the whole message is transferred first and only the final "." that makes the server
+    accept it is held back. Commit the record that says "sent" between ``transfer`` and ``release``:
+    a process killed before the commit leaves an unfinished SMTP transaction, which the server
+    discards, so the message can be sent again without a duplicate; after the commit only the final
+    "." remains. Other backends (file, console, test outbox) send on ``release``.
+    """
+
+    def __init__(self, message: Message):
+        self.email = _email(message)
+        self.backend = mail.mailers.default
+        self.smtp = None
+        if isinstance(self.backend, SMTPBackend):
+            self._start_smtp()
+
+    def _start_smtp(self) -> None:
+        self.backend.open()
+        smtp = self.backend.connection
+        smtp.ehlo_or_helo_if_needed()
+        sender = self.backend.prep_address(self.email.from_email)
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, sender)
+        for recipient in self.email.recipients():
+            code, reply = smtp.rcpt(self.backend.prep_address(recipient))
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        data = smtplib._quote_periods(self.email.message(policy=email.policy.SMTP).as_bytes())  # CRLF already
+        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+        self.smtp = smtp
+
+    def release(self) -> None:
+        if self.smtp is None:
+            self.email.send()
+            return
+        try:
+            self.smtp.send(b".\r\n")
+            code, reply = self.smtp.getreply()
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
+        finally:
+            self.backend.close()
+
+    def abort(self) -> None:
+        if self.smtp is not None:
+            self.backend.close()  # the unfinished transaction is discarded by the server
+
+
+def _email(message: Message) -> EmailMultiAlternatives:
+    email_message = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=message.to,
+        headers=message.headers,
+    )
+    if message.html:
+        email_message.attach_alternative(message.html, "text/html")
+    return email_message
