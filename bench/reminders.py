@@ -123,11 +123,11 @@ def main() -> None:
 
     client = Celery("client", broker=redis_url, set_as_current=False)
     started = time.perf_counter()
-    ids = claim_reminders_to_send(now)
     with client.connection_for_write() as conn:
-        for pk in ids:
-            client.send_task("meetings.send_reminder", kwargs={"delivery_id": pk}, connection=conn)
-    while Sink.count < total and time.perf_counter() - started < 600:
+        while ids := claim_reminders_to_send(now):  # the beat job claims at most 5,000 a run
+            for pk in ids:
+                client.send_task("meetings.send_reminder", kwargs={"delivery_id": pk}, connection=conn)
+    while Sink.count < total and time.perf_counter() - started < 1800:
         time.sleep(0.05)
     queued = time.perf_counter() - started
     os.killpg(worker.pid, signal.SIGTERM)
