@@ -9,6 +9,7 @@ It creates (and drops) a database of its own, ``portal_bench_reminders``, and ru
 
 import argparse
 import datetime
+import logging
 import os
 import signal
 import socket
@@ -66,6 +67,7 @@ def main() -> None:
     import django
 
     django.setup()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
     from django.db import connections
     from django.utils import timezone
 
