@@ -123,9 +123,11 @@ class BusinessFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        if self.is_bound and self.form.is_valid() and not self.form.cleaned_data.get("municipality"):
+        chosen = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        # Also on the first visit (no filters at all): the list is about the served municipalities.
+        if not chosen.get("municipality"):
             queryset = queryset.filter(municipality__in=settings.PORTAL_MUNICIPALITIES)
-        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+        if not chosen.get("sort"):
             # No explicit sort: by relevance when searching, else by name.
             queryset = queryset.order_by("-rank", "name") if self._searching() else queryset.order_by("name")
         return queryset.select_related("organisation_form", "municipality")
