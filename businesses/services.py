@@ -435,7 +435,6 @@ def _write_units(ctx: _Context, new: list[dict], changed: list[dict]) -> None:
         assignments = ", ".join(f"{name} = changes.{name}" for name in names[1:])
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET {assignments} FROM import_changes changes WHERE {table}.orgnr = changes.orgnr")
-            cursor.execute("DROP TABLE import_changes")
 
 
 def _event(orgnr: str, kind: str, ctx: _Context, data: dict, date: datetime.date | None = None) -> RegistryEvent:

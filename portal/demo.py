@@ -13,7 +13,7 @@ from businesses.services import import_units, load_reference_tables
 from meetings.models import AgendaItem, Meeting, MeetingSeries, Participant, Weekday
 from meetings.services import plan_year
 from portal.models import User
-from portal.roles import Role
+from portal.roles import STAFF_ROLES, Role
 from portal.services import assign_role, sync_role_groups
 
 DEMO_AGENDA = [
@@ -61,10 +61,7 @@ def _ensure_user(email: str, name: str, role: Role, language: str) -> User:
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     assign_role(user, role, by=None)
-    if (
-        role in (Role.OFFICER, Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR)
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    ):
+    if role in STAFF_ROLES and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 

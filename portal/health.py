@@ -35,7 +35,7 @@ def check_broker() -> tuple[bool, str]:
     try:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_name
+            return True, conn.transport.driver_name
     except Exception as error:  # noqa: BLE001
         return False, type(error).__name__
 
