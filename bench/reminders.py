@@ -72,7 +72,7 @@ def main() -> None:
     from django.utils import timezone
 
     from meetings.models import Meeting, Participant, ReminderDelivery
-    from meetings.services import _reminder_message, claim_reminders_to_send, record_due_reminders
+    from meetings.services.reminders import _reminder_message, claim_reminders_to_send, record_due_reminders
     from portal.mail import send_message
     from portal.models import User
 

@@ -1,5 +1,7 @@
 import datetime
 import uuid
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def default_reminder_offsets() -> list[int]:
@@ -86,6 +90,9 @@ class Meeting(models.Model):
     reminders_enabled = models.BooleanField(_("send reminders"), default=True)
     reminder_offsets = models.JSONField(_("reminder offsets (minutes before)"), default=default_reminder_offsets, blank=True)
     reminder_text = models.TextField(_("reminder text"), blank=True)
+    # Council members may propose agenda items until this moment.
+    proposal_deadline = models.DateTimeField(_("deadline for proposing items"), null=True, blank=True)
+    minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -100,6 +107,16 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open_for_proposals(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.state in (self.State.PLANNED, self.State.INVITED)
+            and self.proposal_deadline is not None
+            and timezone.now() < self.proposal_deadline
+        )
 
 
 class Participant(models.Model):
@@ -116,6 +133,8 @@ class Participant(models.Model):
     email = models.EmailField(_("e-mail"))  # external guests have only this
     name = models.CharField(_("name"), max_length=200, blank=True)
     rsvp = models.CharField(_("answer"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
+    # Recorded in the minutes; None until then.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")
@@ -137,6 +156,13 @@ class AgendaItem(models.Model):
     businesses = models.ManyToManyField(
         "businesses.Business", verbose_name=_("businesses concerned"), blank=True, related_name="+"
     )
+    # An internal item is discussed behind closed doors: never shown outside the meeting's circle.
+    internal = models.BooleanField(
+        _("internal item"), default=False, help_text=_("Internal items are not shown to the public, nor in published minutes.")
+    )
+    # The minutes, per item.
+    notes = models.TextField(_("notes"), blank=True)
+    decision = models.TextField(_("decision"), blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -177,3 +203,157 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+class ItemProposal(models.Model):
+    """An agenda item a council member proposes before the deadline; the organiser accepts, edits or declines it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    businesses = models.ManyToManyField(
+        "businesses.Business", verbose_name=_("businesses concerned"), blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    response = models.TextField(_("response to the proposer"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    agenda_item = models.OneToOneField(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal", editable=False
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item proposal")
+        verbose_name_plural = _("item proposals")
+        ordering = ["created"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionPoint(models.Model):
+    """Something agreed in a meeting: what, who, by when. Open ones follow the series to its next agenda."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_points")
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), null=True, blank=True, on_delete=models.SET_NULL, related_name="action_points"
+    )
+    title = models.CharField(_("what"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_name = models.CharField(_("owner (if not a portal user)"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status_note = models.TextField(_("status note"), blank=True)
+    link = models.URLField(_("link"), blank=True)
+    businesses = models.ManyToManyField(
+        "businesses.Business", verbose_name=_("businesses concerned"), blank=True, related_name="+"
+    )
+    internal = models.BooleanField(_("internal"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("action point")
+        verbose_name_plural = _("action points")
+        ordering = ["due_date", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(owner__isnull=True, owner_name=""), name="action_point_has_owner")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def owner_display(self) -> str:
+        return str(self.owner) if self.owner_id else self.owner_name
+
+
+def document_path(document: "Document", filename: str) -> str:
+    # A random name: the title and the original file name are kept in the row, never in a URL.
+    return f"meetings/documents/{document.meeting_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Document(models.Model):
+    """A file attached to a meeting or to one of its agenda items."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents")
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path)
+    filename = models.CharField(max_length=255, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:document", kwargs={"pk": self.pk})
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed: the token in its URL is the only key, and can be replaced (revoked)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"calendar feed of {self.user}"
+
+
+class MeetingPdf(models.Model):
+    """The notice (innkalling) or the minutes (referat) of a meeting as PDF, made by a task and stored."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Notice with agenda")
+        MINUTES = "minutes", _("Minutes")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdfs")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="meetings/pdf/", blank=True)
+    # A hash of the HTML the stored file was made from: a task that finds the same HTML writes nothing.
+    source_hash = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "kind"], name="unique_meeting_pdf")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.meeting}"

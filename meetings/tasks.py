@@ -2,7 +2,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.services import claim_reminders_to_send, record_due_reminders, send_reminder
+from meetings.services.reminders import claim_reminders_to_send, record_due_reminders, send_reminder
 
 
 @shared_task(name="meetings.dispatch_reminders")

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 from meetings.forms import AnswerForm
 from meetings.models import Meeting, Visibility
 from meetings.queries import visible_meetings
-from meetings.services import calendar_file, participant_for_token, record_answer
+from meetings.services.calendar import calendar_file
+from meetings.services.planning import participant_for_token, record_answer
 
 # The online link is shown to participants from this long before the start until the end.
 ONLINE_LINK_SHOWN_BEFORE = datetime.timedelta(hours=1)

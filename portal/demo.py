@@ -11,7 +11,7 @@ from businesses.bulk import BulkFile
 from businesses.models import Business, BusinessRepresentative, RegistryEvent
 from businesses.services import import_units, load_reference_tables
 from meetings.models import AgendaItem, Meeting, MeetingSeries, Participant, Weekday
-from meetings.services import plan_year
+from meetings.services.planning import plan_year
 from portal.models import User
 from portal.roles import STAFF_ROLES, Role
 from portal.services import assign_role, sync_role_groups

@@ -30,9 +30,18 @@ class Message:
     html: str = ""
     from_email: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # (file name, text content, MIME type), e.g. an invitation's .ics
+    attachments: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def render_message(prefix: str, *, to: str | list[str], context: dict | None = None, language: str | None = None) -> Message:
+def render_message(
+    prefix: str,
+    *,
+    to: str | list[str],
+    context: dict | None = None,
+    language: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> Message:
     """Render the three parts of ``prefix`` in ``language`` (default: the portal's language)."""
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or settings.LANGUAGE_CODE):
@@ -44,7 +53,14 @@ def render_message(prefix: str, *, to: str | list[str], context: dict | None = N
         except TemplateDoesNotExist:
             html = ""
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    return Message(to=recipients, subject=subject, text=text, html=html, from_email=settings.DEFAULT_FROM_EMAIL)
+    return Message(
+        to=recipients,
+        subject=subject,
+        text=text,
+        html=html,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        attachments=list(attachments or []),
+    )
 
 
 def send_message(message: Message) -> None:
@@ -52,11 +68,18 @@ def send_message(message: Message) -> None:
     _email(message).send()
 
 
-def send_templated_mail(prefix: str, *, to: str | list[str], context: dict | None = None, language: str | None = None) -> Message:
+def send_templated_mail(
+    prefix: str,
+    *,
+    to: str | list[str],
+    context: dict | None = None,
+    language: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> Message:
     """Render now, send after commit through the worker. Returns the rendered message."""
     from portal.tasks import send_email
 
-    message = render_message(prefix, to=to, context=context, language=language)
+    message = render_message(prefix, to=to, context=context, language=language, attachments=attachments)
     payload = asdict(message)
     transaction.on_commit(lambda: send_email.delay(message=payload))
     return message
@@ -125,4 +148,6 @@ def _email(message: Message) -> EmailMultiAlternatives:
     )
     if message.html:
         email_message.attach_alternative(message.html, "text/html")
+    for filename, content, mimetype in message.attachments:
+        email_message.attach(filename, content, mimetype)
     return email_message

@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.models import Participant
-from meetings.services import rsvp_token
+from meetings.services.planning import rsvp_token
 from tests.browser import axe_violations, log_in
 from tests.portal.test_accessibility import LANGUAGES, assert_clean, scan
 

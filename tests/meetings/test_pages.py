@@ -6,9 +6,9 @@ import pytest
 import vobject
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import Participant
-from meetings.services import rsvp_token
+from meetings.services import planning
+from meetings.services.planning import rsvp_token
 from portal.models import ActivityLog
 
 
@@ -102,7 +102,7 @@ def test_tampered_or_expired_answer_links_are_refused(client, meetings, monkeypa
     response = client.post(f"/moter/svar/{tampered}/", {"answer": "no"})
     assert response.status_code == 403
     assert "Lenken er ikke gyldig." in response.content.decode()
-    monkeypatch.setattr(services, "RSVP_MAX_AGE", datetime.timedelta(seconds=-1))
+    monkeypatch.setattr(planning, "RSVP_MAX_AGE", datetime.timedelta(seconds=-1))
     response = client.get(f"/moter/svar/{token}/")
     assert response.status_code == 403
     assert "Lenken er utløpt." in response.content.decode()

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from meetings.models import Meeting, Participant, ReminderDelivery
-from meetings.services import REQUEUE_AFTER, claim_reminders_to_send, record_due_reminders, send_reminder
+from meetings.services.reminders import REQUEUE_AFTER, claim_reminders_to_send, record_due_reminders, send_reminder
 from meetings.tasks import dispatch_reminders
 from tests.factories import UserFactory
 

@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries, Participant, ReminderDelivery
-from meetings.services import REQUEUE_AFTER, claim_reminders_to_send, record_due_reminders
+from meetings.services.reminders import REQUEUE_AFTER, claim_reminders_to_send, record_due_reminders
 from tests.factories import UserFactory
 from tests.portal.test_settings import ROOT, clean_environment
 

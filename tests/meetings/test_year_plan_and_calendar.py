@@ -8,7 +8,8 @@ import vobject
 from django.db import IntegrityError, transaction
 
 from meetings.models import Meeting, MeetingSeries, Weekday
-from meetings.services import meeting_calendar, meeting_dates, plan_year
+from meetings.services.calendar import meeting_calendar
+from meetings.services.planning import meeting_dates, plan_year
 from portal.models import ActivityLog
 from portal.roles import Role
 from tests.factories import UserFactory
