@@ -2,8 +2,9 @@
 
 import rules
 
-from meetings.queries import is_participant
-from portal.rules import is_administrator, is_chief_executive, is_officer
+from meetings.models import Meeting, Visibility
+from meetings.queries import is_participant, is_series_member
+from portal.rules import is_administrator, is_chief_executive, is_council_member, is_officer
 
 
 @rules.predicate
@@ -16,7 +17,58 @@ def organises(user, meeting) -> bool:
     return meeting is not None and user.is_authenticated and meeting.organiser_id == user.pk
 
 
+@rules.predicate
+def belongs_to_series(user, meeting) -> bool:
+    return meeting is not None and is_series_member(meeting, user)
+
+
+@rules.predicate
+def owns_action_point(user, action_point) -> bool:
+    return action_point is not None and user.is_authenticated and action_point.owner_id == user.pk
+
+
+is_meeting_staff = is_officer | is_chief_executive | is_administrator
+
 # Who is invited, and their answers, is personal data: the organiser and staff see it.
-rules.add_perm("meetings.view_participants", organises | is_officer | is_chief_executive | is_administrator)
+rules.add_perm("meetings.view_participants", organises | is_meeting_staff)
 # The online link is for participants only (and only near the start; see views.ONLINE_LINK_SHOWN_BEFORE).
 rules.add_perm("meetings.view_online_link", participates | organises)
+# Internal agenda items, internal documents, unpublished minutes and the PDFs: the meeting's own circle.
+rules.add_perm("meetings.view_internal", participates | organises | belongs_to_series | is_meeting_staff)
+# Planning: series, meetings, agenda, invitations, minutes. Officers and the chief executive's office run the
+# dialogue; an organiser runs their own meeting.
+rules.add_perm("meetings.add_meeting", is_officer | is_chief_executive | is_administrator)
+rules.add_perm("meetings.manage_series", is_officer | is_chief_executive | is_administrator)
+rules.add_perm("meetings.change_meeting", organises | is_meeting_staff)
+# Council members of the series propose agenda items before the deadline.
+rules.add_perm("meetings.propose_item", (belongs_to_series | participates) & (is_council_member | is_meeting_staff))
+# An action point's owner updates its status; so does whoever runs the meeting.
+rules.add_perm("meetings.change_action_point", owns_action_point | is_meeting_staff)
+
+
+# --- The stored PDFs (notice and minutes) -------------------------------------------------------
+
+
+@rules.predicate
+def sees_internal(user, meeting) -> bool:
+    return meeting is not None and user.has_perm("meetings.view_internal", meeting)
+
+
+@rules.predicate
+def is_public_without_internal_items(user, meeting) -> bool:
+    return meeting is not None and meeting.visibility == Visibility.PUBLIC and not meeting.agenda.filter(internal=True).exists()
+
+
+@rules.predicate
+def has_public_minutes(user, meeting) -> bool:
+    return (
+        meeting is not None
+        and meeting.state == Meeting.State.MINUTES_PUBLISHED
+        and not meeting.action_points.filter(internal=True).exists()
+    )
+
+
+# The PDFs hold everything, internal items marked as such: outside the meeting's circle, only a public
+# meeting's without internal items (agenda items, or action points in the minutes), the minutes once published.
+rules.add_perm("meetings.view_notice_pdf", sees_internal | is_public_without_internal_items)
+rules.add_perm("meetings.view_minutes_pdf", sees_internal | (is_public_without_internal_items & has_public_minutes))

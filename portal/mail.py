@@ -8,11 +8,13 @@ task once the surrounding transaction commits, so a rolled-back change never sen
 
 import email.policy
 import smtplib
+import socket
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.template import TemplateDoesNotExist
@@ -93,49 +95,98 @@ class Transfer:
     a process killed before the commit leaves an unfinished SMTP transaction, which the server
     discards, so the message can be sent again without a duplicate; after the commit only the final
     "." remains. Other backends (file, console, test outbox) send on ``release``.
+
+    Without ``connection`` a transfer opens a connection of its own and closes it when released or
+    aborted. To send many messages over one connection, pass an open backend
+    (``with mail.mailers.default as connection:``): it stays open after ``release()`` and after a
+    message the server refuses (the refused transaction is reset), and the caller closes it. SMTP
+    has no way to cancel a message whose body has been sent but to hang up, so ``abort()``, or an
+    error in the middle of a transfer, drops that connection; the next transfer on the same backend
+    connects again.
     """
 
-    def __init__(self, message: Message):
+    def __init__(self, message: Message, *, connection: BaseEmailBackend | None = None):
         self.email = _email(message)
-        self.backend = mail.mailers.default
+        self.backend = connection if connection is not None else mail.mailers.default
+        self.own_connection = connection is None
         self.smtp = None
         if isinstance(self.backend, SMTPBackend):
             self._start_smtp()
 
     def _start_smtp(self) -> None:
-        self.backend.open()
-        smtp = self.backend.connection
-        smtp.ehlo_or_helo_if_needed()
+        # Everything that can fail on the message itself is done before the server sees it.
         sender = self.backend.prep_address(self.email.from_email)
-        code, reply = smtp.mail(sender)
-        if code != 250:
-            raise smtplib.SMTPSenderRefused(code, reply, sender)
-        for recipient in self.email.recipients():
-            code, reply = smtp.rcpt(self.backend.prep_address(recipient))
-            if code not in (250, 251):
-                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-        code, reply = smtp.docmd("DATA")
-        if code != 354:
-            raise smtplib.SMTPDataError(code, reply)
+        recipients = [self.backend.prep_address(recipient) for recipient in self.email.recipients()]
         data = smtplib._quote_periods(self.email.message(policy=email.policy.SMTP).as_bytes())  # CRLF already
-        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+        if self.backend.open():  # False: the connection is open already
+            # The final "." is a small write after the body with no reply in between; with Nagle's
+            # algorithm it would wait for the server's delayed ACK of the body (40 ms on Linux).
+            self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        smtp = self.backend.connection
+        try:
+            smtp.ehlo_or_helo_if_needed()
+            code, reply = smtp.mail(sender)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, reply, sender)
+            for recipient in recipients:
+                code, reply = smtp.rcpt(recipient)
+                if code not in (250, 251):
+                    raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+            code, reply = smtp.docmd("DATA")
+            if code != 354:
+                raise smtplib.SMTPDataError(code, reply)
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError):
+            self._end_refused(smtp)
+            raise
+        except BaseException:
+            self._hang_up()
+            raise
+        try:
+            smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+        except BaseException:
+            self._hang_up()
+            raise
         self.smtp = smtp
 
     def release(self) -> None:
         if self.smtp is None:
-            self.email.send()
+            self.backend.send_messages([self.email])
             return
+        smtp, self.smtp = self.smtp, None
         try:
-            self.smtp.send(b".\r\n")
-            code, reply = self.smtp.getreply()
-            if code != 250:
-                raise smtplib.SMTPDataError(code, reply)
-        finally:
+            smtp.send(b".\r\n")
+            code, reply = smtp.getreply()
+        except BaseException:
+            self._hang_up()
+            raise
+        if self.own_connection:
             self.backend.close()
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
 
     def abort(self) -> None:
         if self.smtp is not None:
-            self.backend.close()  # the unfinished transaction is discarded by the server
+            self.smtp = None
+            self._hang_up()  # the unfinished transaction is discarded by the server
+
+    def _end_refused(self, smtp: smtplib.SMTP) -> None:
+        """After a refusal before the body: reset the server's transaction so the connection can carry the next message."""
+        if self.own_connection:
+            self.backend.close()
+            return
+        try:
+            code, _ = smtp.rset()
+        except OSError:
+            code = None
+        if code != 250:
+            self._hang_up()
+
+    def _hang_up(self) -> None:
+        # Close the socket without QUIT: in the middle of DATA the server would take QUIT as part
+        # of the message and never answer it.
+        if self.backend.connection is not None:
+            self.backend.connection.close()
+            self.backend.connection = None
 
 
 def _email(message: Message) -> EmailMultiAlternatives:

@@ -1,20 +1,27 @@
 """Meetings as iCalendar files: one meeting, the public feed and each user's private feed."""
 
 import datetime
+import secrets
 from urllib.parse import urlparse
 
 from django.conf import settings
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 
-from meetings.models import OSLO, Meeting
+from meetings.models import OSLO, CalendarFeed, Meeting
+from portal.services import log_activity
+
+_PARTSTAT = {"yes": "ACCEPTED", "no": "DECLINED", "maybe": "TENTATIVE"}
 
 
-def meeting_calendar(meeting: Meeting, *, url: str, method: str = "REQUEST") -> bytes:
-    """One meeting as an iCalendar file: REQUEST for an invitation, CANCEL when cancelled, PUBLISH for a download."""
-    return calendar_file([(meeting, url)], method=method)
+def meeting_calendar(meeting: Meeting, *, url: str, method: str = "REQUEST", attendee=None) -> bytes:
+    """One meeting as an iCalendar file: REQUEST for an invitation, CANCEL when cancelled, PUBLISH for a download.
+
+    ``attendee`` (a Participant) is named in the event, as invitations sent by e-mail need.
+    """
+    return calendar_file([(meeting, url)], method=method, attendee=attendee)
 
 
-def calendar_file(meetings: list[tuple[Meeting, str]], *, method: str = "PUBLISH") -> bytes:
+def calendar_file(meetings: list[tuple[Meeting, str]], *, method: str = "PUBLISH", attendee=None) -> bytes:
     """Meetings (each with the URL of its page) as one iCalendar file.
 
     Every event has a stable UID and the meeting's SEQUENCE, the page's URL in the description, and
@@ -42,6 +49,12 @@ def calendar_file(meetings: list[tuple[Meeting, str]], *, method: str = "PUBLISH
         organiser = vCalAddress(f"mailto:{meeting.organiser.email}")
         organiser.params["cn"] = vText(str(meeting.organiser))
         event.add("organizer", organiser)
+        if attendee is not None:
+            address = vCalAddress(f"mailto:{attendee.email}")
+            address.params["cn"] = vText(str(attendee))
+            address.params["role"] = vText("REQ-PARTICIPANT")
+            address.params["partstat"] = vText(_PARTSTAT.get(attendee.rsvp, "NEEDS-ACTION"))
+            event.add("attendee", address)
         cancelled = method == "CANCEL" or meeting.state == Meeting.State.CANCELLED
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
@@ -66,3 +79,22 @@ def _oslo_timezone() -> Timezone:
         component.add("tzoffsetto", datetime.timedelta(hours=int(offset_to[:3])))
         timezone.add_component(component)
     return timezone
+
+
+# --- Each user's private feed ------------------------------------------------------------------
+
+
+def feed_token(user, *, renew: bool = False) -> str:
+    """The token of the user's private calendar feed; ``renew`` replaces it, so the old URL stops working."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None or renew:
+        token = secrets.token_urlsafe(32)
+        CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+        log_activity(user, actor=user, action="meetings.feed_renewed" if feed else "meetings.feed_created")
+        return token
+    return feed.token
+
+
+def user_for_feed_token(token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return feed.user if feed else None

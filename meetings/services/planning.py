@@ -3,11 +3,24 @@
 import datetime
 
 import holidays
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import OSLO, Meeting, MeetingSeries, Participant
+from meetings.queries import open_follow_ups
+from meetings.services.calendar import meeting_calendar
+from portal.mail import send_templated_mail
 from portal.services import log_activity
+
+# Changing one of these after the invitation went out sends everyone an updated calendar entry.
+NOTICE_FIELDS = frozenset({"title", "starts_at", "ends_at", "place", "online_url"})
+
+
+class MeetingStateError(Exception):
+    """The meeting is not in a state that allows this; the message says why, for the user."""
 
 
 def meeting_dates(series: MeetingSeries, year: int) -> list[datetime.date]:
@@ -54,6 +67,164 @@ def plan_year(series: MeetingSeries, year: int, *, by) -> list[Meeting]:
     return created
 
 
+@transaction.atomic
+def save_series(series: MeetingSeries, *, members, by) -> MeetingSeries:
+    """Create or change a series and set its members."""
+    created = series.pk is None
+    series.save()
+    series.members.set(members)
+    log_activity(series, actor=by, action="meetings.series_created" if created else "meetings.series_changed")
+    return series
+
+
+@transaction.atomic
+def create_meeting(meeting: Meeting, *, by) -> Meeting:
+    meeting.save()
+    log_activity(meeting, actor=by, action="meetings.created")
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, changed: list[str], by) -> bool:
+    """Save the changes of ``changed`` fields. Returns True if participants were sent an updated invitation.
+
+    Once invited, a change to the time, place or link raises the iCalendar SEQUENCE and sends each
+    participant the updated entry, so their calendars move the meeting instead of adding a second one.
+    """
+    notify = meeting.state == Meeting.State.INVITED and bool(NOTICE_FIELDS & set(changed))
+    if notify:
+        meeting.sequence += 1
+    meeting.save()
+    if notify:
+        for participant in meeting.participants.select_related("user"):
+            _send_notice(meeting, participant, update=True)
+    log_activity(meeting, actor=by, action="meetings.changed", data={"fields": sorted(changed), "notified": notify})
+    return notify
+
+
+@transaction.atomic
+def send_invitations(meeting: Meeting, *, by) -> int:
+    """E-mail every participant the notice with the agenda and a calendar entry; planned → invited.
+
+    Sending again once invited is an updated notice (the agenda changed): SEQUENCE is raised.
+    Returns the number of participants notified.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state not in (Meeting.State.PLANNED, Meeting.State.INVITED):
+        raise MeetingStateError(_("Only a planned or invited meeting can be sent out."))
+    participants = list(meeting.participants.select_related("user"))
+    if not participants:
+        raise MeetingStateError(_("Add participants before sending the notice."))
+    update = meeting.state == Meeting.State.INVITED
+    if update:
+        meeting.sequence += 1
+    meeting.state = Meeting.State.INVITED
+    meeting.save(update_fields=["state", "sequence", "updated"])
+    for participant in participants:
+        _send_notice(meeting, participant, update=update)
+    log_activity(meeting, actor=by, action="meetings.invited", data={"participants": len(participants), "update": update})
+    return len(participants)
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, by) -> bool:
+    """Cancel; if invitations went out, each participant gets a cancellation (METHOD:CANCEL). A repeat is a no-op."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state == Meeting.State.CANCELLED:
+        return False
+    if meeting.state in (Meeting.State.HELD, Meeting.State.MINUTES_PUBLISHED):
+        raise MeetingStateError(_("A meeting that has been held cannot be cancelled."))
+    was_invited = meeting.state == Meeting.State.INVITED
+    meeting.state = Meeting.State.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["state", "sequence", "updated"])
+    if was_invited:
+        for participant in meeting.participants.select_related("user"):
+            _send_cancellation(meeting, participant)
+    log_activity(meeting, actor=by, action="meetings.cancelled", data={"notified": was_invited})
+    return True
+
+
+@transaction.atomic
+def mark_held(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> bool:
+    """Planned or invited → held, once the meeting has started. A repeat is a no-op."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state == Meeting.State.HELD:
+        return False
+    if meeting.state not in (Meeting.State.PLANNED, Meeting.State.INVITED):
+        raise MeetingStateError(_("Only a planned or invited meeting can be marked as held."))
+    if meeting.starts_at > (now or timezone.now()):
+        raise MeetingStateError(_("The meeting has not started yet."))
+    meeting.state = Meeting.State.HELD
+    meeting.save(update_fields=["state", "updated"])
+    log_activity(meeting, actor=by, action="meetings.held")
+    return True
+
+
+@transaction.atomic
+def add_participant(meeting: Meeting, *, by, user=None, email: str = "", name: str = "") -> tuple[Participant, bool]:
+    """Invite a portal user or an external guest by e-mail. Returns (participant, created).
+
+    Added after the invitations went out, the new participant gets the notice at once.
+    """
+    if user is not None:
+        email, name = user.email, name or user.name
+    participant, created = Participant.objects.get_or_create(
+        meeting=meeting, email=email.strip().lower(), defaults={"user": user, "name": name}
+    )
+    if created:
+        if meeting.state == Meeting.State.INVITED:
+            _send_notice(meeting, participant, update=False)
+        log_activity(meeting, actor=by, action="meetings.participant_added", data={"participant": participant.pk})
+    return participant, created
+
+
+@transaction.atomic
+def remove_participant(participant: Participant, *, by) -> None:
+    """Take a participant off the meeting; if they were sent the invitation, they get a cancellation."""
+    meeting = participant.meeting
+    if meeting.state == Meeting.State.INVITED:
+        _send_cancellation(meeting, participant)
+    log_activity(meeting, actor=by, action="meetings.participant_removed", data={"participant": participant.pk})
+    participant.delete()
+
+
+def _language(participant: Participant) -> str:
+    return getattr(participant.user, "language", None) or settings.LANGUAGE_CODE
+
+
+def _send_notice(meeting: Meeting, participant: Participant, *, update: bool) -> None:
+    url = settings.PORTAL_BASE_URL + meeting.get_absolute_url()
+    ics = meeting_calendar(meeting, url=url, method="REQUEST", attendee=participant)
+    send_templated_mail(
+        "meetings/email/notice",
+        to=participant.email,
+        language=_language(participant),
+        context={
+            "meeting": meeting,
+            "participant": participant,
+            "agenda": list(meeting.agenda.all()),
+            "follow_ups": list(open_follow_ups(meeting)),
+            "url": url,
+            "answer_url": settings.PORTAL_BASE_URL + answer_path(participant),
+            "update": update,
+        },
+        attachments=[("invitation.ics", ics.decode(), "text/calendar; method=REQUEST")],
+    )
+
+
+def _send_cancellation(meeting: Meeting, participant: Participant) -> None:
+    url = settings.PORTAL_BASE_URL + meeting.get_absolute_url()
+    ics = meeting_calendar(meeting, url=url, method="CANCEL", attendee=participant)
+    send_templated_mail(
+        "meetings/email/cancellation",
+        to=participant.email,
+        language=_language(participant),
+        context={"meeting": meeting, "participant": participant, "url": url},
+        attachments=[("cancellation.ics", ics.decode(), "text/calendar; method=CANCEL")],
+    )
+
+
 # --- Answers (RSVP) by a signed link -----------------------------------------------------------
 
 RSVP_SALT = "meetings.rsvp"
@@ -63,6 +234,12 @@ RSVP_MAX_AGE = datetime.timedelta(days=120)
 def rsvp_token(participant: Participant) -> str:
     """A link token that lets this participant answer without logging in."""
     return signing.dumps({"participant": participant.pk, "meeting": participant.meeting_id}, salt=RSVP_SALT, compress=True)
+
+
+def answer_path(participant: Participant) -> str:
+    from django.urls import reverse
+
+    return reverse("meetings:answer", kwargs={"token": rsvp_token(participant)})
 
 
 def participant_for_token(token: str) -> Participant:

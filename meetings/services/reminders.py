@@ -1,10 +1,14 @@
 """Reminders before meetings and nudges about late minutes: recorded once, sent once."""
 
 import datetime
+import logging
+import smtplib
 from dataclasses import replace
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,10 +16,17 @@ from django.utils import timezone
 from meetings.models import Meeting, ReminderDelivery
 from portal.mail import Message, Transfer, render_message
 
+logger = logging.getLogger(__name__)
+
 # A queued reminder whose send task has not finished this long after it was put on the queue (a
 # worker killed mid-batch, a broker restarted) is put on the queue again.
 REQUEUE_AFTER = datetime.timedelta(minutes=10)
 MINUTES_NUDGE_DAYS = (3, 7)
+# Reminders per send task: enough that a connection to the mail server and a task are paid for
+# once per hundred messages, few enough that a task ends in seconds.
+SEND_BATCH_SIZE = 100
+# The server refused one message (or its address is malformed): the rest of a batch can still go.
+REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
 
 
 def record_due_reminders(now: datetime.datetime) -> int:
@@ -76,29 +87,54 @@ def claim_reminders_to_send(now: datetime.datetime) -> list[int]:
     return ids
 
 
-def send_reminder(delivery_id: int) -> bool:
-    """Send one recorded reminder unless it is sent already. Returns True if this call sent it.
+def send_reminders(delivery_ids: list[int]) -> int:
+    """Send the recorded reminders among ``delivery_ids`` not sent yet, over one connection to the
+    mail server. Returns how many this call sent. Call it outside a transaction.
 
-    The message is transferred to the mail server first; then the row is marked sent and committed;
-    only then is the message released (the final SMTP "."). A worker killed before the commit leaves
-    a transaction the server discards and a row still queued, which is sent again later: neither
-    lost nor doubled. Two workers with the same reminder: the second finds the row sent and drops
-    its transfer.
+    Each message goes in two phases: it is transferred to the mail server; then its row is marked
+    sent and committed; only then is it released (the final SMTP "."). A worker killed before a
+    commit leaves a transaction the server discards and that row, and every row after it, still
+    queued, to be sent again later: neither lost nor doubled. Two batches with the same reminder:
+    the second skips it, or, if both got that far, loses the conditional UPDATE and drops its
+    transfer. A message the server refuses is left queued and the rest of the batch goes on; the
+    first refusal is raised at the end, so the task is retried for what is left.
     """
-    delivery = ReminderDelivery.objects.select_related("meeting__organiser").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status == ReminderDelivery.Status.SENT:
-        return False
-    transfer = Transfer(_reminder_message(delivery))
-    # One conditional UPDATE, committed at once: of two workers with the same reminder only one wins.
-    claimed = ReminderDelivery.objects.filter(pk=delivery_id, status=ReminderDelivery.Status.QUEUED)
-    if not claimed.update(status=ReminderDelivery.Status.SENT, sent_at=timezone.now()):
+    deliveries = (
+        ReminderDelivery.objects.select_related("meeting__organiser")
+        .filter(pk__in=delivery_ids, status=ReminderDelivery.Status.QUEUED)
+        .order_by("pk")
+    )
+    sent, refused = 0, None
+    with mail.mailers.default as connection:
+        for delivery in deliveries:
+            try:
+                sent += _send_reminder(delivery, connection=connection)
+            except REFUSED as error:
+                logger.warning("Reminder %s was refused by the mail server: %s", delivery.pk, error)
+                refused = refused or error
+    if refused is not None:
+        raise refused
+    return sent
+
+
+def _send_reminder(delivery: ReminderDelivery, *, connection: BaseEmailBackend) -> bool:
+    transfer = Transfer(_reminder_message(delivery), connection=connection)
+    try:
+        # One conditional UPDATE, committed at once: of two workers with the same reminder only one wins.
+        claimed = ReminderDelivery.objects.filter(pk=delivery.pk, status=ReminderDelivery.Status.QUEUED).update(
+            status=ReminderDelivery.Status.SENT, sent_at=timezone.now()
+        )
+    except BaseException:
+        transfer.abort()
+        raise
+    if not claimed:
         transfer.abort()
         return False
     try:
         transfer.release()
-    except Exception:
-        # The server refused at the last step: the reminder is not sent after all; try again later.
-        ReminderDelivery.objects.filter(pk=delivery_id).update(status=ReminderDelivery.Status.QUEUED, sent_at=None)
+    except BaseException:
+        # The server refused at the last step (or the connection broke): not sent after all; try again later.
+        ReminderDelivery.objects.filter(pk=delivery.pk).update(status=ReminderDelivery.Status.QUEUED, sent_at=None)
         raise
     return True
 

@@ -1,13 +1,17 @@
 """Reminders: recorded once per (meeting, recipient, kind), sent once, queued again when lost."""
 
 import datetime
+import smtplib
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from meetings.models import Meeting, Participant, ReminderDelivery
-from meetings.services.reminders import REQUEUE_AFTER, claim_reminders_to_send, record_due_reminders, send_reminder
+from meetings.services.reminders import REQUEUE_AFTER, claim_reminders_to_send, record_due_reminders, send_reminders
 from meetings.tasks import dispatch_reminders
 from tests.factories import UserFactory
 
@@ -22,6 +26,62 @@ def invited(meetings):
     public.ends_at = public.starts_at + datetime.timedelta(hours=2)
     public.save()
     return public
+
+
+@pytest.fixture
+def three_due(invited):
+    """Three reminders due for the invited meeting, in the order of their ids."""
+    Participant.objects.create(meeting=invited, email="tredje@bedrift.example", name="Tredje Gjest")
+    record_due_reminders(NOW)
+    return list(ReminderDelivery.objects.order_by("pk"))
+
+
+class SMTPSink:
+    """A local SMTP server: keeps the recipients of what it accepts, counts connections, refuses the
+    final "." of a message to a recipient in ``refuse`` and runs ``on_rcpt[recipient]()`` once when
+    that recipient is named."""
+
+    def __init__(self):
+        self.accepted: list[str] = []
+        self.connections = 0
+        self.refuse: set[str] = set()
+        self.on_rcpt = {}
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.on_rcpt:
+            self.on_rcpt.pop(address)()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse & set(envelope.rcpt_tos):
+            return "554 5.6.0 Message refused"
+        self.accepted += envelope.rcpt_tos
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Mail goes over SMTP to a local SMTPSink for this test."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SMTPSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    yield sink
+    controller.stop()
 
 
 def kinds():
@@ -91,6 +151,74 @@ def test_a_reminder_whose_task_was_lost_is_queued_again(invited):
 def test_sending_twice_sends_once(invited):
     record_due_reminders(NOW)
     delivery = ReminderDelivery.objects.first()
-    assert send_reminder(delivery.pk) is True
-    assert send_reminder(delivery.pk) is False
+    assert send_reminders([delivery.pk]) == 1
+    assert send_reminders([delivery.pk]) == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_batch_with_a_reminder_already_sent_sends_the_others_once(three_due):
+    first, second, third = three_due
+    ReminderDelivery.objects.filter(pk=second.pk).update(status=ReminderDelivery.Status.SENT, sent_at=NOW)
+    assert send_reminders([first.pk, second.pk, third.pk]) == 2
+    assert send_reminders([first.pk, second.pk, third.pk]) == 0
+    assert [m.to for m in mail.outbox] == [[first.recipient], [third.recipient]]
+    assert ReminderDelivery.objects.filter(sent_at=NOW).get() == second  # left as it was
+
+
+def test_two_batches_with_overlapping_reminders_send_each_once(three_due):
+    first, second, third = three_due
+    assert send_reminders([first.pk, second.pk]) == 2
+    assert send_reminders([second.pk, third.pk, 999_999]) == 1  # an id that is gone is passed over
+    assert [m.to for m in mail.outbox] == [[first.recipient], [second.recipient], [third.recipient]]
+    assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_dispatch_sends_a_batch_over_one_smtp_connection(three_due, smtp_sink, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_reminders() == 3
+    assert smtp_sink.accepted == [delivery.recipient for delivery in three_due]
+    assert smtp_sink.connections == 1
+
+
+def test_dispatch_splits_the_reminders_into_batches(three_due, smtp_sink, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr("meetings.tasks.SEND_BATCH_SIZE", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_reminders() == 3
+    assert smtp_sink.accepted == [delivery.recipient for delivery in three_due]
+    assert smtp_sink.connections == 2  # one per batch
+
+
+def test_a_refused_final_dot_leaves_that_reminder_queued_and_the_batch_goes_on(three_due, smtp_sink):
+    first, second, third = three_due
+    smtp_sink.refuse = {second.recipient}
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send_reminders([first.pk, second.pk, third.pk])
+    assert refused.value.smtp_code == 554
+    assert smtp_sink.accepted == [first.recipient, third.recipient]
+    assert dict(ReminderDelivery.objects.values_list("recipient", "status")) == {
+        first.recipient: "sent",
+        second.recipient: "queued",
+        third.recipient: "sent",
+    }
+    assert ReminderDelivery.objects.get(pk=second.pk).sent_at is None
+    assert smtp_sink.connections == 1  # the refusal ended only that message's transaction
+    # The retry sends what is left, once.
+    smtp_sink.refuse = set()
+    assert send_reminders([first.pk, second.pk, third.pk]) == 1
+    assert smtp_sink.accepted == [first.recipient, third.recipient, second.recipient]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_loses_a_reminder_to_another_drops_its_transfer_and_sends_the_rest(three_due, smtp_sink):
+    first, second, third = three_due
+
+    def sent_by_another_batch():
+        # Runs in the SMTP server's thread, while this batch is transferring the second reminder.
+        ReminderDelivery.objects.filter(pk=second.pk).update(status=ReminderDelivery.Status.SENT, sent_at=NOW)
+        connection.close()
+
+    smtp_sink.on_rcpt[second.recipient] = sent_by_another_batch
+    assert send_reminders([first.pk, second.pk, third.pk]) == 2
+    assert smtp_sink.accepted == [first.recipient, third.recipient]  # the second's transfer was dropped, not delivered
+    assert smtp_sink.connections == 2  # dropping a transfer means hanging up; the third went over a new connection
+    assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {"sent"}

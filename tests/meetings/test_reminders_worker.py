@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import uuid
+from itertools import batched
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,12 +20,12 @@ from django.db import connection
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries, Participant, ReminderDelivery
-from meetings.services.reminders import REQUEUE_AFTER, claim_reminders_to_send, record_due_reminders
+from meetings.services.reminders import REQUEUE_AFTER, SEND_BATCH_SIZE, claim_reminders_to_send, record_due_reminders
 from tests.factories import UserFactory
 from tests.portal.test_settings import ROOT, clean_environment
 
 MEETINGS = 200
-KILL_AT = 150  # the sink kills the worker while message 150 is in flight
+KILL_AT = 150  # the sink kills the worker while message 150 is in flight, in the middle of a batch
 
 
 def free_port() -> int:
@@ -99,10 +100,11 @@ def start_worker(redis_url: str, smtp_port: int, queue: str, log) -> subprocess.
 
 
 def send_tasks(redis_url: str, queue: str, ids: list[int]) -> None:
+    """What the beat job queues: one send task per batch of SEND_BATCH_SIZE reminders."""
     client = Celery("client", broker=redis_url, set_as_current=False)
     with client.connection_for_write() as conn:
-        for pk in ids:
-            client.send_task("meetings.send_reminder", kwargs={"delivery_id": pk}, queue=queue, connection=conn)
+        for batch in batched(ids, SEND_BATCH_SIZE):
+            client.send_task("meetings.send_reminders", kwargs={"delivery_ids": list(batch)}, queue=queue, connection=conn)
 
 
 def wait_for(condition, seconds: float) -> bool:
