@@ -1,5 +1,7 @@
 """Demo content: one user per role, plus what each capability adds. Used by ``manage.py load_demo``."""
 
+import datetime
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -10,7 +12,8 @@ from django.utils import timezone
 from businesses.bulk import BulkFile
 from businesses.models import Business, BusinessRepresentative, RegistryEvent
 from businesses.services import import_units, load_reference_tables
-from meetings.models import AgendaItem, Meeting, MeetingSeries, Participant, Weekday
+from meetings.models import ActionPoint, AgendaItem, ItemProposal, Meeting, MeetingSeries, Participant, Weekday
+from meetings.services.pdfs import schedule_pdfs
 from meetings.services.planning import plan_year
 from portal.models import User
 from portal.roles import STAFF_ROLES, Role
@@ -100,8 +103,9 @@ def _plan_dialogue_meetings(users: dict[str, User]) -> int:
     )
     members = [users["naeringsrad@demo.example"], users["kommunedirektor@demo.example"], officer]
     series.members.add(*members)
-    plan_year(series, timezone.localdate().year + 1, by=officer)
-    first = Meeting.objects.filter(series=series).order_by("starts_at").first()
+    next_year = timezone.localdate().year + 1
+    plan_year(series, next_year, by=officer)
+    first = series.meetings.filter(starts_at__year=next_year).order_by("starts_at").first()
     for user in members:
         Participant.objects.get_or_create(meeting=first, email=user.email, defaults={"user": user, "name": user.name})
     Participant.objects.get_or_create(meeting=first, email="post@naeringsrad.demo.example", defaults={"name": "Asker næringsråd"})
@@ -112,4 +116,101 @@ def _plan_dialogue_meetings(users: dict[str, User]) -> int:
         )
         if created:
             item.businesses.add(*Business.objects.filter(orgnr__in=orgnrs))
+    # Council members may propose items until a week before; one proposal awaits the organiser.
+    if first.proposal_deadline is None:
+        first.proposal_deadline = first.starts_at - datetime.timedelta(days=7)
+        first.save(update_fields=["proposal_deadline"])
+    ItemProposal.objects.get_or_create(
+        meeting=first,
+        title="Parkering og varelevering i sentrum",
+        defaults={
+            "proposed_by": users["naeringsrad@demo.example"],
+            "description": "Handelsstanden ber om at varelevering tas med i arbeidet med sentrumsplanen.",
+            "duration_minutes": 20,
+        },
+    )
+    _hold_earlier_meetings(series, users)
+    for meeting in Meeting.objects.filter(series=series):
+        schedule_pdfs(meeting)  # made by the worker once it runs
     return Meeting.objects.filter(series=series).count()
+
+
+# Two earlier meetings of the series: one with published minutes, one held last week whose minutes
+# are still a draft. Their open action points appear on the next agenda as follow-ups.
+DEMO_HISTORY = [
+    # (days ago, state, [(title, decision, notes, internal)], [(action point, owner, due in days, status, internal)])
+    (
+        95,
+        Meeting.State.MINUTES_PUBLISHED,
+        [
+            ("Næringsarealer i sentrum: status", "Kommunedirektøren legger fram en oversikt over ledige arealer.", "", False),
+            (
+                "Innkjøpsplan 2027: markedsdialog med lokale leverandører",
+                "Næringsrådet inviterer medlemmene til leverandørkonferansen i mars.",
+                "Kommunen orienterte om kommende anskaffelser over terskelverdi.",
+                False,
+            ),
+            ("Personalsak", "", "Unntatt offentlighet, jf. offentleglova § 25.", True),
+        ],
+        [("Oversikt over ledige næringsarealer", "kommunedirektor@demo.example", 20, ActionPoint.Status.IN_PROGRESS, False)],
+    ),
+    (
+        4,
+        Meeting.State.HELD,
+        [
+            ("Reiselivssatsing 2027", "", "Destinasjonsselskapet la fram planene for sommersesongen.", False),
+            ("Tomtesalg på Slependen", "", "Drøftet to interessenter.", True),
+        ],
+        [
+            (
+                "Invitere Ruter til neste møte om kollektivtilbudet",
+                "naeringsrad@demo.example",
+                30,
+                ActionPoint.Status.OPEN,
+                False,
+            ),
+            ("Verdivurdering av tomten på Slependen", "Eiendomsavdelingen", 45, ActionPoint.Status.OPEN, True),
+        ],
+    ),
+]
+
+
+def _hold_earlier_meetings(series: MeetingSeries, users: dict[str, User]) -> None:
+    if series.meetings.filter(state__in=[Meeting.State.HELD, Meeting.State.MINUTES_PUBLISHED]).exists():
+        return
+    today = timezone.localdate()
+    for days_ago, state, items, points in DEMO_HISTORY:
+        day = today - datetime.timedelta(days=days_ago)
+        starts_at = datetime.datetime.combine(day, series.start_time, tzinfo=timezone.get_current_timezone())
+        meeting = Meeting.objects.create(
+            series=series,
+            title=series.name,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(minutes=series.duration_minutes),
+            place=series.place,
+            organiser=series.organiser,
+            visibility=series.visibility,
+            state=state,
+            minutes_published_at=starts_at + datetime.timedelta(days=6) if state == Meeting.State.MINUTES_PUBLISHED else None,
+        )
+        for member in series.members.all():
+            Participant.objects.create(
+                meeting=meeting, user=member, email=member.email, name=member.name, rsvp="yes", attended=True
+            )
+        Participant.objects.create(
+            meeting=meeting, email="post@naeringsrad.demo.example", name="Asker næringsråd", rsvp="no", attended=False
+        )
+        for position, (title, decision, notes, internal) in enumerate(items, start=1):
+            AgendaItem.objects.create(
+                meeting=meeting, position=position, title=title, decision=decision, notes=notes, internal=internal
+            )
+        for title, owner, due_in, status, internal in points:
+            ActionPoint.objects.create(
+                meeting=meeting,
+                title=title,
+                owner=users.get(owner),
+                owner_name="" if owner in users else owner,
+                due_date=today + datetime.timedelta(days=due_in),
+                status=status,
+                internal=internal,
+            )

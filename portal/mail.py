@@ -118,11 +118,11 @@ class Transfer:
         sender = self.backend.prep_address(self.email.from_email)
         recipients = [self.backend.prep_address(recipient) for recipient in self.email.recipients()]
         data = smtplib._quote_periods(self.email.message(policy=email.policy.SMTP).as_bytes())  # CRLF already
-        if self.backend.open():  # False: the connection is open already
-            # The final "." is a small write after the body with no reply in between; with Nagle's
-            # algorithm it would wait for the server's delayed ACK of the body (40 ms on Linux).
-            self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.backend.open()  # does nothing if the connection is open already
         smtp = self.backend.connection
+        # The final "." is a small write after the body with no reply in between; with Nagle's
+        # algorithm it would wait for the server's delayed ACK of the body (40 ms on Linux).
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             smtp.ehlo_or_helo_if_needed()
             code, reply = smtp.mail(sender)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Document, ItemProposal, Meeting
+from meetings.services.pdfs import schedule_pdfs
 from meetings.services.planning import MeetingStateError
 from portal.mail import send_templated_mail
 from portal.services import log_activity
@@ -24,6 +25,7 @@ def add_agenda_item(meeting: Meeting, *, by, businesses=(), **fields) -> AgendaI
     item = AgendaItem.objects.create(meeting=meeting, position=last + 1, **fields)
     item.businesses.set(businesses)
     log_activity(meeting, actor=by, action="meetings.item_added", data={"item": item.pk, "title": item.title})
+    schedule_pdfs(meeting)
     return item
 
 
@@ -33,6 +35,7 @@ def update_agenda_item(item: AgendaItem, *, by, businesses, changed: list[str]) 
     item.save()
     item.businesses.set(businesses)
     log_activity(item.meeting, actor=by, action="meetings.item_changed", data={"item": item.pk, "fields": sorted(changed)})
+    schedule_pdfs(item.meeting)
     return item
 
 
@@ -48,6 +51,7 @@ def delete_agenda_item(item: AgendaItem, *, by) -> None:
     for later in meeting.agenda.filter(position__gt=position).order_by("position"):
         later.position -= 1
         later.save(update_fields=["position"])
+    schedule_pdfs(meeting)
 
 
 @transaction.atomic
@@ -70,6 +74,7 @@ def move_agenda_item(item: AgendaItem, *, up: bool, by) -> bool:
     item.position = theirs
     item.save(update_fields=["position"])
     log_activity(item.meeting, actor=by, action="meetings.item_moved", data={"item": item.pk, "position": theirs})
+    schedule_pdfs(item.meeting)
     return True
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ActionPoint, AgendaItem, Meeting
+from meetings.services.pdfs import schedule_pdfs
 from meetings.services.planning import MeetingStateError
 from portal.services import log_activity
 
@@ -29,6 +30,7 @@ def record_minutes(meeting: Meeting, *, attended_ids: set[int], items: dict[int,
             item.notes, item.decision = notes, decision
             item.save(update_fields=["notes", "decision"])
     log_activity(meeting, actor=by, action="meetings.minutes_recorded", data={"attended": len(attended_ids)})
+    schedule_pdfs(meeting)
 
 
 @transaction.atomic
@@ -37,6 +39,7 @@ def add_action_point(meeting: Meeting, *, by, businesses=(), agenda_item: Agenda
     point = ActionPoint.objects.create(meeting=meeting, agenda_item=agenda_item, **fields)
     point.businesses.set(businesses)
     log_activity(meeting, actor=by, action="meetings.action_point_added", data={"action_point": point.pk})
+    schedule_pdfs(meeting)
     return point
 
 
@@ -65,6 +68,7 @@ def publish_minutes(meeting: Meeting, *, by) -> bool:
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["state", "minutes_published_at", "updated"])
     log_activity(meeting, actor=by, action="meetings.minutes_published")
+    schedule_pdfs(meeting)
     return True
 
 
@@ -78,4 +82,5 @@ def withdraw_minutes(meeting: Meeting, *, by) -> bool:
     meeting.minutes_published_at = None
     meeting.save(update_fields=["state", "minutes_published_at", "updated"])
     log_activity(meeting, actor=by, action="meetings.minutes_withdrawn")
+    schedule_pdfs(meeting)
     return True

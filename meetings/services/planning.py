@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import OSLO, Meeting, MeetingSeries, Participant
 from meetings.queries import open_follow_ups
 from meetings.services.calendar import meeting_calendar
+from meetings.services.pdfs import schedule_pdfs
 from portal.mail import send_templated_mail
 from portal.services import log_activity
 
@@ -81,6 +82,7 @@ def save_series(series: MeetingSeries, *, members, by) -> MeetingSeries:
 def create_meeting(meeting: Meeting, *, by) -> Meeting:
     meeting.save()
     log_activity(meeting, actor=by, action="meetings.created")
+    schedule_pdfs(meeting)
     return meeting
 
 
@@ -99,6 +101,7 @@ def update_meeting(meeting: Meeting, *, changed: list[str], by) -> bool:
         for participant in meeting.participants.select_related("user"):
             _send_notice(meeting, participant, update=True)
     log_activity(meeting, actor=by, action="meetings.changed", data={"fields": sorted(changed), "notified": notify})
+    schedule_pdfs(meeting)
     return notify
 
 
@@ -142,6 +145,7 @@ def cancel_meeting(meeting: Meeting, *, by) -> bool:
         for participant in meeting.participants.select_related("user"):
             _send_cancellation(meeting, participant)
     log_activity(meeting, actor=by, action="meetings.cancelled", data={"notified": was_invited})
+    schedule_pdfs(meeting)  # a cancelled meeting's PDFs are removed
     return True
 
 
@@ -158,6 +162,7 @@ def mark_held(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> 
     meeting.state = Meeting.State.HELD
     meeting.save(update_fields=["state", "updated"])
     log_activity(meeting, actor=by, action="meetings.held")
+    schedule_pdfs(meeting)  # the draft minutes
     return True
 
 

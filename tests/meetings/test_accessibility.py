@@ -38,3 +38,65 @@ def test_organiser_view_with_participants(page_for, personas, meetings, language
     scan(page, f"/moter/{internal.pk}/", found, expect_status=200)
     assert page.get_by_role("heading", name="Innkalte deltakere" if language == "nb" else "Invited participants").is_visible()
     assert_clean(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_planning_and_minutes_page_for_the_organiser(page_for, personas, dialogue, language):
+    public, held, published = dialogue["public"], dialogue["held"], dialogue["published"]
+    page = page_for(language)
+    log_in(page, personas.officer)
+    page.wait_for_url("**/oversikt/")
+    found = {}
+    for url in [
+        "/moter/serier/",
+        "/moter/serier/ny/",
+        f"/moter/serier/{public.series_id}/endre/",
+        "/moter/ny/",
+        f"/moter/{public.pk}/",
+        f"/moter/{public.pk}/endre/",
+        f"/moter/{public.pk}/avlys/",
+        f"/moter/{public.pk}/deltakere/",
+        f"/moter/{public.pk}/saker/ny/",
+        f"/moter/{public.pk}/saker/{dialogue['public_item'].pk}/endre/",
+        f"/moter/{public.pk}/dokumenter/ny/",
+        f"/moter/forslag/{dialogue['proposal'].pk}/",
+        f"/moter/{held.pk}/",
+        f"/moter/{held.pk}/referat/",
+        f"/moter/{held.pk}/referat/endre/",
+        f"/moter/{held.pk}/oppfolging/ny/",
+        f"/moter/{published.pk}/referat/",
+        "/moter/oppfolging/",
+        "/moter/kalender/",
+    ]:
+        scan(page, url, found, expect_status=200)
+    # Forms sent back with errors: the error summary and the fields marked.
+    page.goto("/moter/ny/")
+    page.fill("input[name=title]", "Møte uten tid")
+    page.fill("input[name=reminder_offsets]", "400 d")
+    page.locator("main form.stacked-form button[type=submit]").click()
+    assert page.locator(".message-error").is_visible()
+    found["meeting form with errors"] = axe_violations(page)
+    page.goto(f"/moter/{public.pk}/dokumenter/ny/")
+    page.fill("input[name=title]", "Feil type")
+    page.set_input_files("input[name=file]", files=[{"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}])
+    page.locator("main form.stacked-form button[type=submit]").click()
+    assert page.locator(".message-error").is_visible()
+    found["document form with errors"] = axe_violations(page)
+    scan(page, f"/moter/{published.pk}/referat/endre/", found, expect_status=409)
+    assert_clean(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_council_member_pages(page_for, personas, dialogue, language):
+    page = page_for(language)
+    log_in(page, personas.council_member)
+    found = {}
+    for url in [
+        f"/moter/{dialogue['public'].pk}/",
+        f"/moter/{dialogue['public'].pk}/forslag/",
+        "/moter/oppfolging/",
+        f"/moter/oppfolging/{dialogue['follow_up'].pk}/",
+        "/moter/kalender/",
+    ]:
+        scan(page, url, found, expect_status=200)
+    assert_clean(found)

@@ -240,7 +240,6 @@ def test_a_meeting_that_has_not_started_cannot_be_marked_held(client_for, meetin
 
 
 def test_private_feed_lists_the_users_meetings_and_a_new_address_revokes_the_old(client_for, personas, meetings):
-    public, internal = meetings
     client = client_for("council_member")
     page = client.get("/moter/kalender/").content.decode()
     token = personas.council_member.calendar_feed.token

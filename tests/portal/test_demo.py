@@ -16,7 +16,7 @@ from businesses.models import (
     OrganisationForm,
     RegistryEvent,
 )
-from meetings.models import AgendaItem, Meeting, Participant
+from meetings.models import ActionPoint, AgendaItem, ItemProposal, Meeting, MeetingPdf, Participant
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.models import User
 from portal.queries import user_roles
@@ -37,6 +37,9 @@ def table_counts():
         "meetings": Meeting.objects.count(),
         "agenda_items": AgendaItem.objects.count(),
         "participants": Participant.objects.count(),
+        "action_points": ActionPoint.objects.count(),
+        "proposals": ItemProposal.objects.count(),
+        "pdfs": MeetingPdf.objects.count(),
     }
 
 
@@ -50,9 +53,12 @@ EXPECTED = {
     "representatives": 2,
     "authenticators": 3,
     "registry_events": 2,  # the two liquidations the sample dates (EXPRESS-IS DA, JNJ HOLDING AS)
-    "meetings": 4,  # next year's dialogue meetings
-    "agenda_items": 5,  # on the first of them
-    "participants": 4,  # three members and the council's external address
+    "meetings": 6,  # next year's four dialogue meetings and two earlier ones
+    "agenda_items": 10,  # five on the first coming one, three and two on the earlier ones
+    "participants": 12,  # three members and the council's external address, on each of three meetings
+    "action_points": 3,
+    "proposals": 1,
+    "pdfs": 8,  # a notice for each of the six meetings, and minutes for the two earlier ones
 }
 
 
@@ -117,3 +123,21 @@ def test_dashboard_shows_registry_counts_per_served_municipality(db, client):
     for number, name in (("3201", "Bærum"), ("3203", "Asker")):
         total, active = expected[number]
         assert f'<th scope="row">{name} ({number})</th><td class="num">{total}</td><td class="num">{active}</td>' in html
+
+
+def test_demo_dialogue_shows_the_whole_cycle(db, client):
+    call_command("load_demo", verbosity=0)
+    coming = Meeting.objects.filter(state="planned").order_by("starts_at").first()
+    client.force_login(User.objects.get(email="naeringsrad@demo.example"))
+    page = client.get(f"/moter/{coming.pk}/").content.decode()
+    # The open action points of the earlier meetings follow the series to the coming agenda.
+    assert "Oversikt over ledige næringsarealer" in page
+    assert "Invitere Ruter til neste møte om kollektivtilbudet" in page
+    assert "Verdivurdering av tomten på Slependen" in page  # internal: the council member belongs to the series
+    client.logout()
+    public_page = client.get(f"/moter/{coming.pk}/").content.decode()
+    assert "Verdivurdering av tomten på Slependen" not in public_page
+    published = Meeting.objects.get(state="minutes_published")
+    minutes = client.get(f"/moter/{published.pk}/referat/").content.decode()
+    assert "Næringsrådet inviterer medlemmene til leverandørkonferansen i mars." in minutes
+    assert "Personalsak" not in minutes
