@@ -222,7 +222,8 @@ def series_plan_year(request, pk: int):
 def meeting_create(request):
     if not request.user.has_perm("meetings.add_meeting"):
         raise PermissionDenied
-    series = MeetingSeries.objects.filter(pk=request.GET.get("serie") or 0).first()
+    serie = request.GET.get("serie", "")
+    series = MeetingSeries.objects.filter(pk=int(serie)).first() if serie.isdigit() else None
     initial = {"series": series, "title": series.name, "place": series.place, "visibility": series.visibility} if series else {}
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -414,10 +415,10 @@ def proposal_decide(request, pk: int):
         data = form.cleaned_data
         try:
             if form.decision == "accept":
-                proposal.businesses.set(data["businesses"])
                 accept_proposal(
                     proposal,
                     by=request.user,
+                    businesses=data["businesses"],
                     presenter=data["presenter"],
                     title=data["title"],
                     description=data["description"],

@@ -106,13 +106,15 @@ def propose_item(meeting: Meeting, *, by, businesses=(), **fields) -> ItemPropos
 
 
 @transaction.atomic
-def accept_proposal(proposal: ItemProposal, *, by, presenter: str = "", **edits) -> AgendaItem:
+def accept_proposal(proposal: ItemProposal, *, by, presenter: str = "", businesses=None, **edits) -> AgendaItem:
     """Accept (possibly edited): the proposal becomes the last agenda item and the proposer is told."""
     proposal = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ItemProposal.Status.PROPOSED:
         raise MeetingStateError(_("The proposal has already been decided."))
     for name, value in edits.items():
         setattr(proposal, name, value)
+    if businesses is not None:
+        proposal.businesses.set(businesses)
     item = add_agenda_item(
         proposal.meeting,
         by=by,

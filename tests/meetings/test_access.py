@@ -83,3 +83,10 @@ def test_actions_refuse_get(client_for, dialogue, template):
 def test_actions_refuse_those_who_do_not_run_the_meeting(client_for, dialogue, persona, template):
     response = client_for(persona).post(_url(template, dialogue), {"direction": "up", "year": 2027})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("query", ["?serie=abc", "?serie=999999", "?serie="])
+def test_new_meeting_with_an_odd_series_parameter_still_answers(client_for, dialogue, query):
+    response = client_for("officer").get(f"/moter/ny/{query}")
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
