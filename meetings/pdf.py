@@ -8,9 +8,10 @@ internal items marked as such; who may download them is decided in ``meetings.ru
 
 from collections.abc import Callable
 
-from django.db.models import F
+from django.db.models import F, Prefetch
+from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting, MeetingPdf
+from meetings.models import ActionPoint, Meeting, MeetingPdf
 from portal.pdf import render_html, render_pdf
 
 NOTICE_TEMPLATE = "meetings/pdf/notice.html"
@@ -27,18 +28,21 @@ def notice_context(meeting: Meeting) -> dict:
 
 def minutes_context(meeting: Meeting) -> dict:
     participants = list(meeting.participants.all())
+    attendance = [
+        (_("Present"), [p for p in participants if p.attended is True]),
+        (_("Absent"), [p for p in participants if p.attended is False]),
+    ]
+    if unrecorded := [p for p in participants if p.attended is None]:
+        attendance.append((_("Attendance not recorded"), unrecorded))
+    # Undated points last on every database (SQLite and PostgreSQL sort NULL differently).
+    action_points = ActionPoint.objects.select_related("owner").order_by(F("due_date").asc(nulls_last=True), "pk")
     return {
         "meeting": meeting,
         "document_kind": MeetingPdf.Kind.MINUTES.label,
         "published": meeting.state == Meeting.State.MINUTES_PUBLISHED,
-        "present": [p for p in participants if p.attended is True],
-        "absent": [p for p in participants if p.attended is False],
-        "unrecorded": [p for p in participants if p.attended is None],
-        "agenda": list(meeting.agenda.all()),
-        # Undated points last on every database (SQLite and PostgreSQL sort NULL differently).
-        "action_points": list(
-            meeting.action_points.select_related("owner", "agenda_item").order_by(F("due_date").asc(nulls_last=True), "pk")
-        ),
+        "attendance": attendance,
+        "agenda": list(meeting.agenda.prefetch_related(Prefetch("action_points", queryset=action_points))),
+        "other_action_points": list(action_points.filter(meeting=meeting, agenda_item__isnull=True)),
     }
 
 
@@ -56,7 +60,7 @@ def render_notice_pdf(meeting: Meeting) -> bytes:
 
 
 def render_minutes_pdf(meeting: Meeting) -> bytes:
-    """The minutes: attendance, notes and decision per agenda item, action points; "draft" until published."""
+    """The minutes: attendance; notes, decision and action points per agenda item; "draft" until published."""
     return render_pdf(MINUTES_TEMPLATE, minutes_context(meeting))
 
 

@@ -120,10 +120,10 @@ class Transfer:
         data = smtplib._quote_periods(self.email.message(policy=email.policy.SMTP).as_bytes())  # CRLF already
         self.backend.open()  # does nothing if the connection is open already
         smtp = self.backend.connection
-        # The final "." is a small write after the body with no reply in between; with Nagle's
-        # algorithm it would wait for the server's delayed ACK of the body (40 ms on Linux).
-        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
+            # The final "." is a small write after the body with no reply in between; with Nagle's
+            # algorithm it would wait for the server's delayed ACK of the body (40 ms on Linux).
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             smtp.ehlo_or_helo_if_needed()
             code, reply = smtp.mail(sender)
             if code != 250:

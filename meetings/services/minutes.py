@@ -54,6 +54,7 @@ def update_action_point(point: ActionPoint, *, status: str, status_note: str, by
     log_activity(
         point.meeting, actor=by, action="meetings.action_point_changed", data={"action_point": point.pk, "status": status}
     )
+    schedule_pdfs(point.meeting)  # the minutes show each action point's status
     return True
 
 

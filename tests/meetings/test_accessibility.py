@@ -78,7 +78,8 @@ def test_every_planning_and_minutes_page_for_the_organiser(page_for, personas, d
     found["meeting form with errors"] = axe_violations(page)
     page.goto(f"/moter/{public.pk}/dokumenter/ny/")
     page.fill("input[name=title]", "Feil type")
-    page.set_input_files("input[name=file]", files=[{"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}])
+    exe = {"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
+    page.set_input_files("input[name=file]", files=[exe])
     page.locator("main form.stacked-form button[type=submit]").click()
     assert page.locator(".message-error").is_visible()
     found["document form with errors"] = axe_violations(page)

@@ -10,14 +10,17 @@ import os
 import re
 
 import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from meetings.models import OSLO, ActionPoint, AgendaItem, Meeting, MeetingPdf
+from meetings.models import OSLO, ActionPoint, AgendaItem, Meeting, MeetingPdf, Participant
 from meetings.pdf import render_minutes_pdf, render_notice_pdf
 from meetings.services import pdfs as pdfs_service
 from meetings.services.pdfs import make_pdf, schedule_pdfs
 from meetings.tasks import render_pdf_task
 from portal.pdf import url_fetcher
+from tests.browser import axe_violations
 
 START = datetime.datetime(2027, 2, 16, 14, 0, tzinfo=OSLO)
 DESCRIPTION = " ".join(["Bakgrunn og forslag til videre arbeid."] * 12)
@@ -59,18 +62,26 @@ def meeting(meetings):
 
 @pytest.fixture
 def held_meeting(meeting, personas):
-    """The meeting held: one present, one absent, two decisions and two action points."""
+    """The meeting held: one present, one absent, one unrecorded, two decisions, three action points."""
     meeting.state = Meeting.State.HELD
     meeting.save()
     meeting.participants.filter(name="Yngve Råd").update(attended=True)
     meeting.participants.filter(name="Gjest Gjestesen").update(attended=False)
+    Participant.objects.create(meeting=meeting, email="uten.navn@bedrift.example")  # attendance not recorded
     meeting.agenda.filter(position=1).update(notes="Kommunedirektøren orienterte.", decision="Saken sendes til formannskapet.")
     meeting.agenda.filter(position=2).update(decision="Tatt til orientering.")
     ActionPoint.objects.create(
         meeting=meeting, title="Sende søknad om tilskudd", owner=personas.officer, due_date=datetime.date(2027, 3, 1)
     )
+    first_item = meeting.agenda.get(position=1)
+    ActionPoint.objects.create(meeting=meeting, title="Invitere grunneierne", owner_name="Per Grunneier", agenda_item=first_item)
     ActionPoint.objects.create(
-        meeting=meeting, title="Invitere grunneierne", owner_name="Per Grunneier", agenda_item=meeting.agenda.get(position=1)
+        meeting=meeting,
+        title="Sende kart",
+        owner=personas.officer,
+        due_date=datetime.date(2027, 2, 26),
+        status=ActionPoint.Status.IN_PROGRESS,
+        agenda_item=first_item,
     )
     return meeting
 
@@ -134,37 +145,56 @@ def test_pdfs_are_in_bokmaal_by_default(meeting):
     assert first[6] == "Saksliste"
 
 
+def text_lines(pages: list[str]) -> list[str]:
+    """The lines of the text without the list bullets, which pypdf puts where it finds them."""
+    lines = (line.replace("•", "").strip() for page in pages for line in page.splitlines())
+    return [line for line in lines if line]
+
+
 def test_minutes_hold_attendance_decisions_and_action_points(english, held_meeting):
     pages = pdf_pages(render_minutes_pdf(held_meeting))
-    lines = "\n".join(pages).splitlines()
+    lines = text_lines(pages)
 
-    assert lines[:4] == ["Business portal Bærum and Asker", "Minutes", "Dialogmøte 1/2027", "Feb. 16, 2027, 2 p.m.–4 p.m."]
-    assert lines[4] == "Draft: these minutes are not published."
+    assert lines[:5] == [
+        "Business portal Bærum and Asker",
+        "Minutes",
+        "Dialogmøte 1/2027",
+        "Feb. 16, 2027, 2 p.m.–4 p.m.",
+        "Draft: these minutes are not published.",
+    ]
     attendance = lines.index("Attendance")
-    assert lines[attendance : attendance + 5] == ["Attendance", "Present", "Yngve Råd", "Absent", "Gjest Gjestesen"]
+    assert lines[attendance : attendance + 8] == [
+        "Attendance",
+        "Present",
+        "Yngve Råd",
+        "Absent",
+        "Gjest Gjestesen",
+        "Attendance not recorded",
+        "Guest without a name",  # never the address
+        "Agenda",
+    ]
+    assert "uten.navn@bedrift.example" not in "\n".join(pages)
     first_item = lines.index("1. Nytt næringsareal på Fornebu")
-    assert lines[first_item : first_item + 9] == [
+    # Each item's action points follow its decision, dated ones first.
+    assert lines[first_item : first_item + 12] == [
         "1. Nytt næringsareal på Fornebu",
         "Notes",
         "Kommunedirektøren orienterte.",
         "Decision",
         "Saken sendes til formannskapet.",
+        "Action points",
+        "Sende kart – Owner: Ingrid Næringssjef. Due date: 02/26/2027. Status: In progress.",
+        "Invitere grunneierne – Owner: Per Grunneier. Due date: –. Status: Open.",
         "2. Oppfølging fra forrige møte",
         "Decision",
         "Tatt til orientering.",
         "3. Sak nummer 3",
     ]
-    assert numbered_lines("\n".join(pages)) == [f"{n}. {title}" for n, title in enumerate(TITLES, start=1)]
-    table = lines.index("What Owner Due date Status")
-    # Undated action points come last.
-    assert lines[table : table + 4] == [
-        "What Owner Due date Status",
-        "Sende søknad om tilskudd Ingrid Næringssjef 03/01/2027 Open",
-        "Invitere grunneierne",
-        "Item 1",
-    ]
-    assert lines[table + 4] == "Per Grunneier – Open"
-    assert pages[-1].splitlines()[-1] == f"Minutes Page {len(pages)} of {len(pages)}"
+    assert numbered_lines("\n".join(lines)) == [f"{n}. {title}" for n, title in enumerate(TITLES, start=1)]
+    other = lines.index("Other action points")
+    assert lines[other + 1] == "Sende søknad om tilskudd – Owner: Ingrid Næringssjef. Due date: 03/01/2027. Status: Open."
+    assert len(pages) == 2
+    assert lines[-1] == "Minutes Page 2 of 2"
 
 
 def test_published_minutes_are_not_marked_draft(english, held_meeting):
@@ -383,12 +413,15 @@ def test_minutes_are_public_once_published(client_for, held_meeting, ready, pers
     assert client_for(persona).get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == published
 
 
-def test_published_minutes_with_an_internal_action_point_stay_in_the_circle(client_for, held_meeting, ready):
+def test_published_minutes_with_an_internal_action_point_stay_in_the_circle(client_for, english, held_meeting, ready):
     held_meeting.state = Meeting.State.MINUTES_PUBLISHED
     held_meeting.minutes_published_at = START + datetime.timedelta(days=3)
     held_meeting.save()
     ActionPoint.objects.filter(title="Invitere grunneierne").update(internal=True)
-    ready(held_meeting)
+    minutes = ready(held_meeting)["minutes"]
+    assert "Invitere grunneierne (Internal) – Owner: Per Grunneier. Due date: –. Status: Open." in text_lines(
+        pdf_pages(minutes.file.read())
+    )
     assert client_for("anonymous").get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == 403
     assert client_for("council_member").get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == 200
     assert client_for("anonymous").get(f"/moter/{held_meeting.pk}/innkalling.pdf").status_code == 200
@@ -460,3 +493,23 @@ def test_making_the_pdfs_again_is_for_those_who_run_the_meeting(client_for, meet
         response = client.post(url)
     assert (response.status_code, response["Location"]) == (302, f"/moter/{meeting.pk}/#pdfs-heading")
     assert list(meeting.pdfs.values_list("kind", "status")) == [("notice", "ready")]
+
+
+@pytest.mark.browser
+def test_the_meeting_page_polls_until_the_pdf_is_ready(page_for, meeting, media):
+    MeetingPdf.objects.create(meeting=meeting, kind="notice", requested_at=timezone.now())  # asked for, task not run
+    page = page_for("en")
+    page.goto(f"/moter/{meeting.pk}/")
+    expect(page.locator("#meeting-pdfs")).to_contain_text("Notice with agenda: Being made…")
+    assert axe_violations(page) == []
+
+    make_pdf(meeting, "notice")  # the worker finishes; the page is not reloaded
+
+    link = page.get_by_role("link", name="Notice with agenda")
+    expect(link).to_be_visible(timeout=10_000)
+    expect(link).to_have_attribute("href", f"/moter/{meeting.pk}/innkalling.pdf")
+    expect(page.locator("#meeting-pdfs")).not_to_have_attribute("hx-trigger", "every 2s")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "innkalling-2027-02-16.pdf"

@@ -37,13 +37,14 @@ def three_due(invited):
 
 
 class SMTPSink:
-    """A local SMTP server: keeps the recipients of what it accepts, counts connections, refuses the
-    final "." of a message to a recipient in ``refuse`` and runs ``on_rcpt[recipient]()`` once when
-    that recipient is named."""
+    """A local SMTP server: keeps the recipients of what it accepts, counts connections, refuses a
+    recipient in ``unknown`` and the final "." of a message to a recipient in ``refuse``, and runs
+    ``on_rcpt[recipient]()`` once when that recipient is named."""
 
     def __init__(self):
         self.accepted: list[str] = []
         self.connections = 0
+        self.unknown: set[str] = set()
         self.refuse: set[str] = set()
         self.on_rcpt = {}
 
@@ -53,6 +54,8 @@ class SMTPSink:
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 5.1.1 No such user"
         if address in self.on_rcpt:
             self.on_rcpt.pop(address)()
         envelope.rcpt_tos.append(address)
@@ -206,6 +209,16 @@ def test_a_refused_final_dot_leaves_that_reminder_queued_and_the_batch_goes_on(t
     smtp_sink.refuse = set()
     assert send_reminders([first.pk, second.pk, third.pk]) == 1
     assert smtp_sink.accepted == [first.recipient, third.recipient, second.recipient]
+
+
+def test_a_refused_recipient_leaves_that_reminder_queued_and_the_batch_goes_on_over_the_same_connection(three_due, smtp_sink):
+    first, second, third = three_due
+    smtp_sink.unknown = {first.recipient}
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        send_reminders([first.pk, second.pk, third.pk])
+    assert smtp_sink.accepted == [second.recipient, third.recipient]
+    assert ReminderDelivery.objects.get(pk=first.pk).status == "queued"
+    assert smtp_sink.connections == 1  # the refused transaction was reset, not hung up
 
 
 @pytest.mark.django_db(transaction=True)
