@@ -98,6 +98,11 @@ def send_reminders(delivery_ids: list[int]) -> int:
     the second skips it, or, if both got that far, loses the conditional UPDATE and drops its
     transfer. A message the server refuses is left queued and the rest of the batch goes on; the
     first refusal is raised at the end, so the task is retried for what is left.
+
+    What no order of steps can cover without help from the receiving server: a worker killed after
+    PostgreSQL has taken the commit of a "sent" mark but before the "." is written loses that one
+    message (committing after the "." would double it instead). The window is the commit's round
+    trip; a worker stopped with SIGTERM finishes its batch first.
     """
     deliveries = (
         ReminderDelivery.objects.select_related("meeting__organiser")
