@@ -12,6 +12,7 @@ from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ActionPoint, Meeting, MeetingPdf
+from meetings.queries import open_follow_ups
 from portal.pdf import render_html, render_pdf
 
 NOTICE_TEMPLATE = "meetings/pdf/notice.html"
@@ -23,6 +24,7 @@ def notice_context(meeting: Meeting) -> dict:
         "meeting": meeting,
         "document_kind": MeetingPdf.Kind.NOTICE.label,
         "agenda": list(meeting.agenda.prefetch_related("businesses")),
+        "follow_ups": list(open_follow_ups(meeting)),
     }
 
 

@@ -39,7 +39,7 @@ def add_action_point(meeting: Meeting, *, by, businesses=(), agenda_item: Agenda
     point = ActionPoint.objects.create(meeting=meeting, agenda_item=agenda_item, **fields)
     point.businesses.set(businesses)
     log_activity(meeting, actor=by, action="meetings.action_point_added", data={"action_point": point.pk})
-    schedule_pdfs(meeting)
+    _schedule_series_pdfs(meeting)
     return point
 
 
@@ -54,8 +54,22 @@ def update_action_point(point: ActionPoint, *, status: str, status_note: str, by
     log_activity(
         point.meeting, actor=by, action="meetings.action_point_changed", data={"action_point": point.pk, "status": status}
     )
-    schedule_pdfs(point.meeting)  # the minutes show each action point's status
+    _schedule_series_pdfs(point.meeting)
     return True
+
+
+def _schedule_series_pdfs(meeting: Meeting) -> None:
+    """An action point is in this meeting's minutes and in the notices of the series' coming meetings."""
+    schedule_pdfs(meeting)
+    if meeting.series_id is None:
+        return
+    coming = Meeting.objects.filter(
+        series_id=meeting.series_id,
+        starts_at__gt=meeting.starts_at,
+        state__in=[Meeting.State.PLANNED, Meeting.State.INVITED],
+    )
+    for later in coming:
+        schedule_pdfs(later)
 
 
 @transaction.atomic

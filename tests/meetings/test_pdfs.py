@@ -513,3 +513,25 @@ def test_the_meeting_page_polls_until_the_pdf_is_ready(page_for, meeting, media)
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "innkalling-2027-02-16.pdf"
+
+
+def test_notice_lists_the_open_follow_ups_of_the_series(settings, dialogue):
+    settings.LANGUAGE_CODE = "nb"
+    text = "\n".join(pdf_pages(render_notice_pdf(dialogue["public"])))
+    assert "Oppfølging fra forrige møte" in text
+    assert "Be Ruter om ny rute (Yngve Råd, 15.01.2027; Åpen)" in text
+    assert "Sende referatet" not in text  # done
+
+
+def test_a_follow_up_update_remakes_the_coming_notices(client_for, dialogue, django_capture_on_commit_callbacks):
+    public, point = dialogue["public"], dialogue["follow_up"]
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_pdfs(public)
+    before = MeetingPdf.objects.get(meeting=public, kind="notice")
+    assert "Be Ruter om ny rute" in "\n".join(pdf_pages(before.file.open("rb").read()))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("council_member").post(f"/moter/oppfolging/{point.pk}/", {"status": "done", "status_note": ""})
+    notice = MeetingPdf.objects.get(meeting=public, kind="notice")
+    assert notice.status == "ready"
+    text = "\n".join(pdf_pages(notice.file.open("rb").read()))
+    assert "Be Ruter om ny rute" not in text
