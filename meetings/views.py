@@ -535,7 +535,7 @@ def action_point_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            add_action_point(meeting, by=request.user, businesses=data.pop("businesses"), **{k: v for k, v in data.items()})
+            add_action_point(meeting, by=request.user, businesses=data.pop("businesses"), **data)
         except MeetingStateError as error:
             return _not_now(request, error)
         messages.success(request, _("The action point is added."))
