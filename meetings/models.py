@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -110,8 +111,6 @@ class Meeting(models.Model):
 
     @property
     def is_open_for_proposals(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.state in (self.State.PLANNED, self.State.INVITED)
             and self.proposal_deadline is not None

@@ -31,9 +31,7 @@ from meetings.forms import (
 from meetings.models import ActionPoint, Document, ItemProposal, Meeting, MeetingPdf, MeetingSeries, Visibility
 from meetings.queries import open_follow_ups, visible_meetings
 from meetings.services.agenda import (
-    ITEM_FIELDS as AGENDA_ITEM_FIELDS,
-)
-from meetings.services.agenda import (
+    ITEM_FIELDS,
     accept_proposal,
     add_agenda_item,
     add_document,
@@ -45,7 +43,14 @@ from meetings.services.agenda import (
     update_agenda_item,
 )
 from meetings.services.calendar import calendar_file, feed_token, user_for_feed_token
-from meetings.services.minutes import add_action_point, publish_minutes, record_minutes, update_action_point, withdraw_minutes
+from meetings.services.minutes import (
+    add_action_point,
+    check_minutes_open,
+    publish_minutes,
+    record_minutes,
+    update_action_point,
+    withdraw_minutes,
+)
 from meetings.services.pdfs import schedule_pdfs
 from meetings.services.planning import (
     MeetingStateError,
@@ -330,7 +335,7 @@ def item_form(request, pk: int, item_pk: int | None = None):
     item = get_object_or_404(meeting.agenda, pk=item_pk) if item_pk else None
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in AGENDA_ITEM_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in ITEM_FIELDS}
         try:
             if item is None:
                 add_agenda_item(meeting, by=request.user, businesses=form.cleaned_data["businesses"], **fields)
@@ -502,8 +507,10 @@ def minutes(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
-    if meeting.state != Meeting.State.HELD:
-        return _not_now(request, MeetingStateError(_("Minutes are written for a held meeting whose minutes are not published.")))
+    try:
+        check_minutes_open(meeting)
+    except MeetingStateError as error:
+        return _not_now(request, error)
     form = MinutesForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         attended, items = form.minutes()

@@ -10,7 +10,7 @@ from meetings.services.planning import MeetingStateError
 from portal.services import log_activity
 
 
-def _check_minutes_open(meeting: Meeting) -> None:
+def check_minutes_open(meeting: Meeting) -> None:
     if meeting.state != Meeting.State.HELD:
         raise MeetingStateError(_("Minutes are written for a held meeting whose minutes are not published."))
 
@@ -18,7 +18,7 @@ def _check_minutes_open(meeting: Meeting) -> None:
 @transaction.atomic
 def record_minutes(meeting: Meeting, *, attended_ids: set[int], items: dict[int, tuple[str, str]], by) -> None:
     """Attendance (participant ids present) and, per agenda item id, (notes, decision)."""
-    _check_minutes_open(meeting)
+    check_minutes_open(meeting)
     for participant in meeting.participants.all():
         attended = participant.pk in attended_ids
         if participant.attended is not attended:
@@ -35,7 +35,7 @@ def record_minutes(meeting: Meeting, *, attended_ids: set[int], items: dict[int,
 
 @transaction.atomic
 def add_action_point(meeting: Meeting, *, by, businesses=(), agenda_item: AgendaItem | None = None, **fields) -> ActionPoint:
-    _check_minutes_open(meeting)
+    check_minutes_open(meeting)
     point = ActionPoint.objects.create(meeting=meeting, agenda_item=agenda_item, **fields)
     point.businesses.set(businesses)
     log_activity(meeting, actor=by, action="meetings.action_point_added", data={"action_point": point.pk})
@@ -78,7 +78,7 @@ def publish_minutes(meeting: Meeting, *, by) -> bool:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state == Meeting.State.MINUTES_PUBLISHED:
         return False
-    _check_minutes_open(meeting)
+    check_minutes_open(meeting)
     meeting.state = Meeting.State.MINUTES_PUBLISHED
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["state", "minutes_published_at", "updated"])

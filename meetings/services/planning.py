@@ -6,6 +6,7 @@ import holidays
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -242,8 +243,6 @@ def rsvp_token(participant: Participant) -> str:
 
 
 def answer_path(participant: Participant) -> str:
-    from django.urls import reverse
-
     return reverse("meetings:answer", kwargs={"token": rsvp_token(participant)})
 
 

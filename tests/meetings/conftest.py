@@ -95,26 +95,22 @@ def dialogue(personas, meetings):
     AgendaItem.objects.create(meeting=published, position=2, title="Personalsak", internal=True, notes="Fortrolig")
     proposal = ItemProposal.objects.create(meeting=public, proposed_by=personas.council_member, title="Parkering i sentrum")
     public_item = public.agenda.get(position=1)
-    document = Document(
-        meeting=public,
-        agenda_item=public_item,
-        title="Kart over Fornebu",
-        filename="kart.pdf",
-        content_type="application/pdf",
-        size=9,
-        uploaded_by=personas.officer,
-    )
-    document.file.save("kart.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
-    secret_document = Document(
-        meeting=held,
-        agenda_item=secret_item,
-        title="Takst",
-        filename="takst.pdf",
-        content_type="application/pdf",
-        size=9,
-        uploaded_by=personas.officer,
-    )
-    secret_document.file.save("takst.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+
+    def attach(item, title, filename):
+        document = Document(
+            meeting=item.meeting,
+            agenda_item=item,
+            title=title,
+            filename=filename,
+            content_type="application/pdf",
+            size=9,
+            uploaded_by=personas.officer,
+        )
+        document.file.save(filename, ContentFile(b"%PDF-1.4\n"), save=True)
+        return document
+
+    document = attach(public_item, "Kart over Fornebu", "kart.pdf")
+    secret_document = attach(secret_item, "Takst", "takst.pdf")
     feed = CalendarFeed.objects.create(user=personas.council_member, token="council-feed-token")
     return {
         "public": public,
