@@ -1,8 +1,12 @@
-"""The portal's URLs plus a bare view, for comparing page time against the middleware alone."""
+"""The portal's URLs plus two bare views through the same middleware, to compare page time against:
+the middleware alone, and the registry search's own queries with the rows as plain text."""
 
 from django.http import HttpResponse
 from django.urls import path
 
+from businesses.filters import BusinessFilter
+from businesses.models import Business
+from portal.pagination import CappedCountPaginator
 from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
 
@@ -11,4 +15,12 @@ def bare(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/bare/", bare), *portal_urlpatterns]
+def bare_search(request):
+    """The search page's two queries (capped count, first page of rows) without the page around them."""
+    found = BusinessFilter(request.GET, queryset=Business.objects.all()).qs
+    page = CappedCountPaginator(found, 25).page(1)
+    lines = [str(page.paginator.count), *(f"{unit.orgnr} {unit.name}" for unit in page)]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [path("bench/bare/", bare), path("bench/bare-search/", bare_search), *portal_urlpatterns]

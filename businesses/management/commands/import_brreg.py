@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from businesses.bulk import BulkFile
+from businesses.bulk import BulkFile, BulkFileError
 from businesses.models import IndustryCode
 from businesses.services import import_units
 from portal.env import EnvError, check_municipalities, read_renumbering
@@ -39,15 +39,19 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror or error}") from None
         with bulk, self._progress(bulk) as bar:
-            report = import_units(
-                bulk.rows(),
-                kind=kind,
-                municipalities=municipalities,
-                version=classification,
-                mark_missing=not keep_missing,
-                source="bulk",
-                progress=lambda: bar.update(bulk.position - bar.n),
-            )
+            try:
+                report = import_units(
+                    bulk.rows(),
+                    kind=kind,
+                    municipalities=municipalities,
+                    version=classification,
+                    mark_missing=not keep_missing,
+                    source="bulk",
+                    progress=lambda: bar.update(bulk.position - bar.n),
+                )
+            except BulkFileError as error:
+                # Loading into an empty registry nothing is kept; otherwise the batches before it are.
+                raise CommandError(f"{path} is broken: {error}. No unit was marked deleted.") from None
         for location, reason in report.rejected:
             self.stdout.write(f"rejected {location}: {reason}")
         scope = "all municipalities" if municipalities is None else ", ".join(municipalities)
