@@ -1,8 +1,13 @@
+import functools
+
 import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Business, IndustryCode, Municipality, OrganisationForm
@@ -59,20 +64,58 @@ def _municipalities():
     )
 
 
-class DateInput(forms.DateInput):
+# The list page renders the filter form on every request, so its widgets write their HTML in Python:
+# Django's widget templates (a template, an attrs include and a context per widget, a dict per option
+# of the ~190 options) were most of the page's time.
+
+
+class InputHTML:
+    """An <input> widget that writes its own HTML."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        value_attr = format_html(' value="{}"', value) if value is not None else ""
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name, value_attr, attrs)
+
+
+class TextInput(InputHTML, forms.TextInput):
+    pass
+
+
+class DateInput(InputHTML, forms.DateInput):
     input_type = "date"
 
 
 class Select(forms.Select):
-    """Renders its options in one template loop instead of one template include per option (about 3x faster)."""
+    """A single select over flat choices that writes its own HTML, with option tags made once per choice list."""
 
-    template_name = "widgets/select.html"
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), self.render_options(self.format_value(value)))
+
+    def render_options(self, values: list[str]):
+        # str() evaluates lazy labels in the active language, so each language has its own cache entry.
+        choices = tuple(("" if value is None else str(value), str(label)) for value, label in self.choices)
+        tags = _option_tags(choices)
+        # Like Django's Select, only the first match is selected.
+        selected = next((index for index, (value, _label) in enumerate(choices) if value in values), None)
+        if selected is not None:
+            tags = list(tags)
+            tags[selected] = format_html('<option value="{}" selected>{}</option>', *choices[selected])
+        return mark_safe("".join(tags))
+
+
+@functools.lru_cache(maxsize=64)
+def _option_tags(choices: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The unselected <option> tags of a choice list. The choices are the key: reloaded reference tables get new tags."""
+    return tuple(format_html('<option value="{}">{}</option>', value, label) for value, label in choices)
 
 
 class BusinessFilter(django_filters.FilterSet):
     """The filters of /bedrifter/. Without a municipality, the list covers the served municipalities."""
 
-    q = django_filters.CharFilter(label=_("Name, organisation number or address"), method="filter_query")
+    q = django_filters.CharFilter(label=_("Name, organisation number or address"), method="filter_query", widget=TextInput)
     municipality = django_filters.ChoiceFilter(
         label=_("Municipality"),
         field_name="municipality_id",
@@ -130,7 +173,7 @@ class BusinessFilter(django_filters.FilterSet):
         if not chosen.get("sort"):
             # No explicit sort: by relevance when searching, else by name.
             queryset = queryset.order_by("-rank", "name") if self._searching() else queryset.order_by("name")
-        return queryset.select_related("organisation_form", "municipality")
+        return queryset.select_related("municipality")
 
     def _searching(self) -> bool:
         return bool(self.form.is_valid() and (self.form.cleaned_data.get("q") or "").strip())

@@ -133,6 +133,18 @@ def test_bad_filter_values_give_400_with_the_reason(client, sample, params):
     assert 'role="alert"' in response.content.decode()
 
 
+def test_filter_form_marks_the_chosen_options_in_the_active_language(client, sample):
+    english = client.get("/bedrifter/", {"status": "active", "size": "0"}, headers={"accept-language": "en"})
+    html = english.content.decode()
+    assert '<option value="active" selected>Active</option>' in html
+    assert '<option value="0" selected>No employees</option>' in html
+    assert '<option value="" selected>The portal&#x27;s municipalities</option>' in html
+    form = html.split('class="filter-form"')[1].split("</form>")[0]
+    assert form.count(" selected>") == 7  # one per select: the chosen value or the empty choice
+    bokmal = client.get("/bedrifter/", {"status": "active"}).content.decode()
+    assert '<option value="active" selected>Aktive</option>' in bokmal
+
+
 def test_page_out_of_range_is_404(client, sample):
     assert client.get("/bedrifter/", {"page": "99"}).status_code == 404
     assert client.get("/bedrifter/", {"page": "x"}).status_code == 404
@@ -144,7 +156,7 @@ def test_query_count_is_the_same_for_20_and_200_businesses(client, reference, dj
     from django.core.cache import cache
 
     cache.clear()
-    # Cold cache: the count, the page of rows (form and municipality joined), and the filter form's
+    # Cold cache: the count, the page of rows (municipality joined), and the filter form's
     # choices from the reference tables (municipalities, sections, divisions, organisation forms).
     with django_assert_num_queries(6):
         assert client.get("/bedrifter/", {"q": "firma"}).context["paginator"].count == 20
