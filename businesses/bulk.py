@@ -15,8 +15,8 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 from isal import igzip
@@ -33,8 +33,7 @@ class BulkFileError(Exception):
     """The file is not a readable bulk download (broken JSON or gzip); the message says where."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     location: str  # "line 14" (CSV) or "record 14" (JSON), for messages about rejected rows
     record: dict
 

@@ -169,6 +169,7 @@ def unit_fields(record: dict, *, kind: str, version: str, sections: dict[str, di
     main_address = (record.get("forretningsadresse") if kind == "enheter" else record.get("beliggenhetsadresse")) or {}
     postal = record.get("postadresse") or {}
     located = main_address or postal
+    address = _one_line(located)
     fields = {
         "orgnr": orgnr,
         "name": name,
@@ -179,11 +180,11 @@ def unit_fields(record: dict, *, kind: str, version: str, sections: dict[str, di
         "industry_division": division,
         "industry_section": section_for_division(division, version, sections) if division else "",
         "employees": employees,
-        "address": _one_line(located),
+        "address": address,
         "postal_code": _text(located.get("postnummer")),
         "postal_place": _text(located.get("poststed")),
         "postal_address": _full_address(postal),
-        "search_address": fold_for_search(f"{_one_line(located)} {_text(located.get('poststed'))}"),
+        "search_address": fold_for_search(f"{address} {_text(located.get('poststed'))}"),
         "municipality_id": _text(located.get("kommunenummer")) or None,
         "registered": _date(
             _first(record, "registreringsdatoEnhetsregisteret", "registreringsdatoenhetsregisteret"), "registreringsdato"
