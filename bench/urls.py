@@ -6,6 +6,7 @@ from django.urls import path
 
 from businesses.filters import BusinessFilter
 from businesses.models import Business
+from businesses.views import BusinessListView
 from portal.pagination import CappedCountPaginator
 from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
@@ -18,7 +19,7 @@ def bare(request):
 def bare_search(request):
     """The search page's two queries (capped count, first page of rows) without the page around them."""
     found = BusinessFilter(request.GET, queryset=Business.objects.all()).qs
-    page = CappedCountPaginator(found, 25).page(1)
+    page = CappedCountPaginator(found, BusinessListView.paginate_by).page(1)
     lines = [str(page.paginator.count), *(f"{unit.orgnr} {unit.name}" for unit in page)]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 

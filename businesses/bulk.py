@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -124,18 +124,10 @@ def _json_chunks(stream) -> Iterator[list]:
     buffer = buffer[1:]
     while more := stream.read(CHUNK_SIZE):
         buffer += more
-        for cut in _cuts(buffer):
-            piece = b"[" + buffer[:cut] + b"]"
-            try:
-                units = orjson.loads(piece)
-            except orjson.JSONDecodeError as error:
-                if error.pos >= len(piece.decode("utf-8", "replace")) - 1:
-                    continue  # the cut is inside a unit: try the one before
-                yield from _one_by_one(buffer[:cut])  # up to the broken unit, which raises
-                units = []
-            yield units
+        cut, units = _units_before_a_cut(buffer)
+        if cut is not None:
+            yield from units
             buffer = buffer[cut + 1 :]
-            break
     rest = buffer.rstrip()
     if not rest.endswith(b"]"):
         yield from _one_by_one(rest)
@@ -145,6 +137,20 @@ def _json_chunks(stream) -> Iterator[list]:
         yield orjson.loads(b"[" + rest)
     except orjson.JSONDecodeError:
         yield from _one_by_one(rest.removesuffix(b"]"))
+
+
+def _units_before_a_cut(buffer: bytes) -> tuple[int | None, Iterable[list]]:
+    """(cut, units): the units before the last cut that falls between two of them, as lists, or
+    (None, []) if there is none yet (one unit longer than the text read so far)."""
+    for cut in _cuts(buffer):
+        piece = b"[" + buffer[:cut] + b"]"
+        try:
+            return cut, [orjson.loads(piece)]
+        except orjson.JSONDecodeError as error:
+            if error.pos < len(piece.decode("utf-8", "replace")) - 1:
+                return cut, _one_by_one(buffer[:cut])  # up to the broken unit, which raises
+            # The parser stopped at the very end: the cut is inside a unit, so try the one before.
+    return None, []
 
 
 def _cuts(buffer: bytes) -> Iterator[int]:

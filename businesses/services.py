@@ -375,8 +375,8 @@ def _indexes_built_after(model):
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            """SELECT index.relname, pg_get_indexdef(pg_index.indexrelid)
-                 FROM pg_index JOIN pg_class index ON index.oid = pg_index.indexrelid
+            """SELECT index_class.relname, pg_get_indexdef(pg_index.indexrelid)
+                 FROM pg_index JOIN pg_class index_class ON index_class.oid = pg_index.indexrelid
                 WHERE pg_index.indrelid = %s::regclass
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE pg_constraint.conindid = pg_index.indexrelid)""",
             [table],
