@@ -176,7 +176,8 @@ def copy_floor(path: Path, rows_file: Path) -> tuple[float, float]:
     import orjson
 
     from businesses.bulk import BulkFile
-    from businesses.services import UNIT_FIELDS, fields_hash, unit_fields
+    from businesses.records import fields_hash, unit_fields
+    from businesses.services import UNIT_FIELDS
 
     columns = ["orgnr", *UNIT_FIELDS["enheter"], "former_names", "source_hash", "updated"]
     now = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime())

@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from businesses.models import (
     Business,
@@ -18,10 +21,33 @@ class BusinessAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "organisation_form"]
 
 
+class BusinessRepresentativeForm(forms.ModelForm):
+    # Typed by organisation number and e-mail: the autocomplete widget leaves its text box without
+    # an accessible name (axe: aria-input-field-name), and these are what an officer has at hand.
+    business = forms.ModelChoiceField(
+        Business.objects.all(),
+        to_field_name="orgnr",
+        label=_("Organisation number"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid_choice": _("No business with this organisation number is in the registry.")},
+    )
+    user = forms.ModelChoiceField(
+        get_user_model().objects.all(),
+        to_field_name="email",
+        label=_("E-mail address of the user"),
+        widget=forms.EmailInput,
+        error_messages={"invalid_choice": _("No user has this e-mail address.")},
+    )
+
+    class Meta:
+        model = BusinessRepresentative
+        fields = ["business", "user", "title"]
+
+
 @admin.register(BusinessRepresentative)
 class BusinessRepresentativeAdmin(admin.ModelAdmin):
+    form = BusinessRepresentativeForm
     list_display = ["business", "user", "title", "created"]
-    autocomplete_fields = ["business", "user"]
     list_select_related = ["business", "user"]
 
 

@@ -3,7 +3,7 @@
 The register publishes enheter and underenheter as one gzipped JSON array, and as CSV (gzipped or
 not) with dotted headers (``forretningsadresse.kommunenummer``). Both are read one unit at a time,
 so memory does not grow with the file, and each unit comes out in the API's nested JSON shape so
-that one mapper (``services.unit_fields``) serves both. The format is picked from the content, not
+that one mapper (``records.unit_fields``) serves both. The format is picked from the content, not
 the file name.
 
 A national file is 1.1 million units, 1.3 GB of JSON: it is decompressed with ISA-L (igzip, about
@@ -16,11 +16,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import orjson
 from isal import igzip
 from isal.isal_zlib import error as IsalError
+
+from businesses.records import Row
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK_SIZE = 1 << 22  # bytes of JSON parsed at a time
@@ -31,11 +32,6 @@ _SEPARATOR = re.compile(r"\s*,?\s*")
 
 class BulkFileError(Exception):
     """The file is not a readable bulk download (broken JSON or gzip); the message says where."""
-
-
-class Row(NamedTuple):
-    location: str  # "line 14" (CSV) or "record 14" (JSON), for messages about rejected rows
-    record: dict
 
 
 class BulkFile:

@@ -9,9 +9,10 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from businesses.models import Business, IndustryCode, Municipality, OrganisationForm
-from businesses.queries import search_businesses
+from businesses.queries import reference_version, search_businesses
 
 SIZE_BANDS = {
     "unknown": (_("Not reported"), Q(employees__isnull=True)),
@@ -23,7 +24,10 @@ SIZE_BANDS = {
     "250+": (_("250 or more"), Q(employees__gte=250)),
 }
 STATUSES = {
-    "active": (_("Active"), Q(bankrupt=False, under_liquidation=False, under_forced_liquidation=False, deleted__isnull=True)),
+    "active": (
+        pgettext_lazy("business status", "Active"),
+        Q(bankrupt=False, under_liquidation=False, under_forced_liquidation=False, deleted__isnull=True),
+    ),
     "bankrupt": (_("Bankrupt"), Q(bankrupt=True)),
     "liquidation": (_("Under liquidation or dissolution"), Q(under_liquidation=True) | Q(under_forced_liquidation=True)),
     "deleted": (_("Deleted"), Q(deleted__isnull=False)),
@@ -33,35 +37,37 @@ STATUSES = {
 CHOICES_CACHE_SECONDS = 3600
 
 
-def _cached_choices(key: str, build) -> list[tuple[str, str]]:
-    """Choices from the reference tables, cached: they change only when the tables are reloaded."""
-    choices = cache.get(f"businesses:choices:{key}")
-    if choices is None:
-        choices = build()
-        cache.set(f"businesses:choices:{key}", choices, CHOICES_CACHE_SECONDS)
+def reference_choices() -> dict[str, list[tuple[str, str]]]:
+    """The choices of the filters over the reference tables, by filter name.
+
+    Cached under the tables' version (``ReferenceLoad``), which every load that changes them renews:
+    a list cached before a reload, or from another database, is never used for this one.
+    """
+    served = settings.PORTAL_MUNICIPALITIES
+    builders = {
+        # Only the served municipalities: the list is about them (units elsewhere are kept for history).
+        "municipality": lambda: [(m.number, m.name) for m in Municipality.objects.filter(number__in=served).order_by("number")],
+        "section": lambda: _industry_codes(level=1),
+        "division": lambda: _industry_codes(level=2),
+        "organisation_form": lambda: [(f.code, f"{f.code} – {f.name}") for f in OrganisationForm.objects.order_by("code")],
+    }
+    version = reference_version()
+    keys = {name: f"businesses:choices:{version}:{name}" for name in builders}
+    keys["municipality"] += ":" + "-".join(served)
+    cached = cache.get_many(keys.values())
+    choices, missing = {}, {}
+    for name, build in builders.items():
+        choices[name] = cached.get(keys[name])
+        if choices[name] is None:
+            choices[name] = missing[keys[name]] = build()
+    if missing:
+        cache.set_many(missing, CHOICES_CACHE_SECONDS)
     return choices
 
 
-def _industry(level: int):
-    return lambda: _cached_choices(
-        f"industry-{level}",
-        lambda: [
-            (c.code, f"{c.code} – {c.name}") for c in IndustryCode.objects.filter(version="SN2025", level=level).order_by("code")
-        ],
-    )
-
-
-def _organisation_forms():
-    return _cached_choices("forms", lambda: [(f.code, f"{f.code} – {f.name}") for f in OrganisationForm.objects.order_by("code")])
-
-
-def _municipalities():
-    # Only the served municipalities: the list is about them (units elsewhere are kept for history).
-    served = settings.PORTAL_MUNICIPALITIES
-    return _cached_choices(
-        "municipalities-" + "-".join(served),
-        lambda: [(m.number, m.name) for m in Municipality.objects.filter(number__in=served).order_by("number")],
-    )
+def _industry_codes(*, level: int) -> list[tuple[str, str]]:
+    codes = IndustryCode.objects.filter(version="SN2025", level=level).order_by("code")
+    return [(code.code, f"{code.code} – {code.name}") for code in codes]
 
 
 # The list page renders the filter form on every request, so its widgets write their HTML in Python:
@@ -119,21 +125,19 @@ class BusinessFilter(django_filters.FilterSet):
     municipality = django_filters.ChoiceFilter(
         label=_("Municipality"),
         field_name="municipality_id",
-        choices=_municipalities,
+        choices=[],  # reference_choices(), set per request in __init__
         empty_label=_("The portal's municipalities"),
         widget=Select,
     )
-    section = django_filters.ChoiceFilter(
-        label=_("Industry section"), field_name="industry_section", choices=_industry(1), widget=Select
-    )
+    section = django_filters.ChoiceFilter(label=_("Industry section"), field_name="industry_section", choices=[], widget=Select)
     division = django_filters.ChoiceFilter(
-        label=_("Industry division"), field_name="industry_division", choices=_industry(2), widget=Select
+        label=_("Industry division"), field_name="industry_division", choices=[], widget=Select
     )
     size = django_filters.ChoiceFilter(
         label=_("Employees"), choices=[(k, v[0]) for k, v in SIZE_BANDS.items()], method="filter_size", widget=Select
     )
     organisation_form = django_filters.ChoiceFilter(
-        label=_("Organisation form"), field_name="organisation_form_id", choices=_organisation_forms, widget=Select
+        label=_("Organisation form"), field_name="organisation_form_id", choices=[], widget=Select
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=[(k, v[0]) for k, v in STATUSES.items()], method="filter_status", widget=Select
@@ -163,6 +167,11 @@ class BusinessFilter(django_filters.FilterSet):
         model = Business
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in reference_choices().items():
+            self.filters[name].extra["choices"] = choices
+
     @property
     def qs(self):
         queryset = super().qs
@@ -174,6 +183,15 @@ class BusinessFilter(django_filters.FilterSet):
             # No explicit sort: by relevance when searching, else by name.
             queryset = queryset.order_by("-rank", "name") if self._searching() else queryset.order_by("name")
         return queryset.select_related("municipality")
+
+    @property
+    def panel_open(self) -> bool:
+        """Whether the "Filter and sort" panel starts open: only when one of its own fields is in use or wrong.
+
+        The search box sits outside the panel, and paging (``?page=2``) is not a filter.
+        """
+        in_panel = [name for name in self.form.fields if name != "q"]
+        return any(self.data.get(name) for name in in_panel) or any(self.form.errors.get(name) for name in in_panel)
 
     def _searching(self) -> bool:
         return bool(self.form.is_valid() and (self.form.cleaned_data.get("q") or "").strip())

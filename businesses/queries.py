@@ -7,12 +7,17 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Value
 
-from businesses.models import Business, Municipality
-from businesses.services import fold_for_search
+from businesses.models import Business, Municipality, ReferenceLoad
+from businesses.records import fold_for_search
 
 
 def served_municipalities() -> QuerySet[Municipality]:
     return Municipality.objects.filter(number__in=settings.PORTAL_MUNICIPALITIES)
+
+
+def reference_version() -> str:
+    """The version of the reference tables as last loaded ("" before any load): a key for what is cached from them."""
+    return ReferenceLoad.objects.values_list("version", flat=True).first() or ""
 
 
 ACTIVE = Q(bankrupt=False, under_liquidation=False, under_forced_liquidation=False, deleted__isnull=True)

@@ -2,17 +2,16 @@
 
 import csv
 import datetime
-import hashlib
 import itertools
+import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
-from stdnum.no.orgnr import checksum as orgnr_checksum
 
 from businesses.models import (
     Business,
@@ -21,9 +20,11 @@ from businesses.models import (
     Municipality,
     MunicipalityRenumbering,
     OrganisationForm,
+    ReferenceLoad,
     RegistryEvent,
     SyncState,
 )
+from businesses.records import Row, RowError, detect_kind, fields_hash, parse_date, unit_fields
 
 REFERENCE_DIR: Path = settings.REFERENCE_DIR
 
@@ -33,188 +34,86 @@ def _rows(filename: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@transaction.atomic
-def load_reference_tables() -> dict[str, int]:
-    """Load municipalities, renumberings, industry codes and organisation forms from the shipped files.
+@dataclass
+class ReferenceReport:
+    written: int  # rows inserted or changed by this load
+    counts: dict[str, int]  # rows in each table after it
 
-    Idempotent: rows are upserted by their keys. Returns the number of rows in each table.
+
+def load_reference_tables(*, using: str = DEFAULT_DB_ALIAS) -> ReferenceReport:
+    """Bring municipalities, renumberings, industry codes and organisation forms up to the shipped files.
+
+    Runs after every ``migrate`` (see apps.py), so it reads the tables once and writes only the rows
+    the files add or change; rows the files no longer list are kept, since units may refer to them.
+    A load that writes anything gives the tables a new version (``ReferenceLoad``).
     """
-    for row in _rows("kommuner_2024.csv"):
-        Municipality.objects.update_or_create(
-            number=row["kommunenummer"],
-            defaults={"name": row["kommunenavn"], "county_number": row["fylkesnummer"], "county_name": row["fylkesnavn"]},
-        )
+    tables = _reference_rows()
+    with transaction.atomic(using=using):
+        written = sum(_upsert(model, key_fields, wanted, using=using) for model, key_fields, wanted in tables)
+        if written or not ReferenceLoad.objects.using(using).exists():
+            ReferenceLoad.objects.using(using).update_or_create(pk=1, defaults={"version": uuid.uuid4().hex})
+    counts = {name: model.objects.using(using).count() for name, model in REFERENCE_TABLES.items()}
+    return ReferenceReport(written=written, counts=counts)
+
+
+REFERENCE_TABLES = {
+    "municipalities": Municipality,
+    "renumberings": MunicipalityRenumbering,
+    "industry_codes": IndustryCode,
+    "organisation_forms": OrganisationForm,
+}
+
+
+def _reference_rows() -> list[tuple[type, tuple[str, ...], dict[tuple, dict]]]:
+    """What the shipped files say each table holds: (model, key fields, {key: other fields})."""
+    municipalities = {
+        (row["kommunenummer"],): {
+            "name": row["kommunenavn"],
+            "county_number": row["fylkesnummer"],
+            "county_name": row["fylkesnavn"],
+        }
+        for row in _rows("kommuner_2024.csv")
+    }
+    renumberings = {}
     for row in _rows("kommune_renumbering_akershus_2019_2024.csv"):
         for old in (row["kommunenummer_pre2020"], row["kommunenummer_2020_2023"]):
             if old and old != row["kommunenummer_2024"]:
-                MunicipalityRenumbering.objects.update_or_create(
-                    old_number=old,
-                    defaults={"old_name": row["navn_pre2020"], "municipality_id": row["kommunenummer_2024"]},
-                )
+                renumberings[(old,)] = {"old_name": row["navn_pre2020"], "municipality_id": row["kommunenummer_2024"]}
+    industry_codes = {}
     for version, filename in (
         (IndustryCode.Version.SN2007, "sn2007_sections_divisions.csv"),
         (IndustryCode.Version.SN2025, "sn2025_sections_divisions.csv"),
     ):
         for row in _rows(filename):
-            IndustryCode.objects.update_or_create(
-                version=version,
-                code=row["code"],
-                defaults={"parent_code": row["parent_code"], "level": int(row["level"]), "name": row["name"]},
-            )
-    for row in _rows("organisasjonsformer.csv"):
-        OrganisationForm.objects.update_or_create(code=row["code"].strip(), defaults={"name": row["name"].strip()})
-    return {
-        "municipalities": Municipality.objects.count(),
-        "renumberings": MunicipalityRenumbering.objects.count(),
-        "industry_codes": IndustryCode.objects.count(),
-        "organisation_forms": OrganisationForm.objects.count(),
-    }
+            industry_codes[(version.value, row["code"])] = {
+                "parent_code": row["parent_code"],
+                "level": int(row["level"]),
+                "name": row["name"],
+            }
+    forms = {(row["code"].strip(),): {"name": row["name"].strip()} for row in _rows("organisasjonsformer.csv")}
+    return [
+        (Municipality, ("number",), municipalities),
+        (MunicipalityRenumbering, ("old_number",), renumberings),
+        (IndustryCode, ("version", "code"), industry_codes),
+        (OrganisationForm, ("code",), forms),
+    ]
 
 
-# --- Mapping a unit from the register to model fields ---------------------------------------
-
-
-class RowError(ValueError):
-    """A unit that cannot be loaded; the message says why."""
-
-
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e", "á": "a"})
-
-
-def fold_for_search(text: str) -> str:
-    """Fold a name for matching: "BÆRUM" and "baerum" both become "baerum", "Sørum" and "Soerum" "sorum"."""
-    folded = text.lower().translate(_FOLD)
-    return " ".join(folded.replace("oe", "o").replace("aa", "a").split())
-
-
-def _first(record: dict, *keys: str):
-    for key in keys:
-        if key in record:
-            return record[key]
-    return None
-
-
-def _text(value) -> str:
-    return str(value).strip() if value is not None else ""
-
-
-def _bool(value) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
-def _date(value, label: str) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise RowError(f"unreadable date in {label}: {value!r}") from None
-
-
-def _lines(address: dict) -> list[str]:
-    lines = address.get("adresse") or []
-    if isinstance(lines, str):
-        # The CSV joins the lines of an address with a literal "/n".
-        lines = lines.split("/n")
-    return [line.strip() for line in lines if line and line.strip()]
-
-
-def _one_line(address: dict) -> str:
-    return ", ".join(_lines(address))
-
-
-def _full_address(address: dict) -> str:
-    place = " ".join(part for part in (_text(address.get("postnummer")), _text(address.get("poststed"))) if part)
-    country = _text(address.get("land"))
-    parts = [*_lines(address), place]
-    if country and country != "Norge":
-        parts.append(country)
-    return ", ".join(part for part in parts if part)
-
-
-def section_for_division(division: str, version: str, sections: dict[str, dict[str, str]]) -> str:
-    """The SN2025 section letter of a two-digit division, for codes of either vintage.
-
-    Division numbers carry over from SN2007 to SN2025 while the section letters moved (62 is J in
-    SN2007 and K in SN2025), so a code of either vintage is placed by its division in SN2025's
-    sections; a division that SN2025 dropped (45) keeps its SN2007 section.
-    """
-    return sections["SN2025"].get(division) or sections["SN2007"].get(division, "")
-
-
-def unit_fields(record: dict, *, kind: str, version: str, sections: dict[str, dict[str, str]]) -> dict:
-    """Map one unit in the API / bulk shape to model fields. Raises RowError for a unit that cannot load."""
-    orgnr = _text(record.get("organisasjonsnummer")).replace(" ", "")
-    # What stdnum's is_valid checks, at a third of its cost (it runs for every unit of a national file).
-    if not (len(orgnr) == 9 and orgnr.isascii() and orgnr.isdigit() and orgnr_checksum(orgnr) == 0):
-        raise RowError(f"invalid organisation number {orgnr!r} (must be 9 digits with a valid MOD11 check digit)")
-    name = _text(record.get("navn"))
-    if not name:
-        raise RowError(f"{orgnr}: missing name")
-    form = record.get("organisasjonsform") or {}
-    if isinstance(form, str):
-        form = {"kode": form}
-    codes = []
-    for key in ("naeringskode1", "naeringskode2", "naeringskode3"):
-        code = record.get(key) or {}
-        if _text(code.get("kode")):
-            codes.append({"code": _text(code.get("kode")), "description": _text(code.get("beskrivelse"))})
-    division = codes[0]["code"][:2] if codes else ""
-    employees_raw = record.get("antallAnsatte")
-    has_employees = _bool(record.get("harRegistrertAntallAnsatte")) or record.get("harRegistrertAntallAnsatte") is None
-    try:
-        employees = int(employees_raw) if employees_raw not in (None, "") and has_employees else None
-    except (TypeError, ValueError):
-        raise RowError(f"{orgnr}: unreadable number of employees {employees_raw!r}") from None
-    main_address = (record.get("forretningsadresse") if kind == "enheter" else record.get("beliggenhetsadresse")) or {}
-    postal = record.get("postadresse") or {}
-    located = main_address or postal
-    address = _one_line(located)
-    fields = {
-        "orgnr": orgnr,
-        "name": name,
-        "search_name": fold_for_search(name),
-        "organisation_form_id": _text(form.get("kode")) or None,
-        "industry_codes": codes,
-        "industry_version": version if codes else "",
-        "industry_division": division,
-        "industry_section": section_for_division(division, version, sections) if division else "",
-        "employees": employees,
-        "address": address,
-        "postal_code": _text(located.get("postnummer")),
-        "postal_place": _text(located.get("poststed")),
-        "postal_address": _full_address(postal),
-        "search_address": fold_for_search(f"{address} {_text(located.get('poststed'))}"),
-        "municipality_id": _text(located.get("kommunenummer")) or None,
-        "registered": _date(
-            _first(record, "registreringsdatoEnhetsregisteret", "registreringsdatoenhetsregisteret"), "registreringsdato"
-        ),
-        "website": _text(record.get("hjemmeside")),
-        "email": _text(record.get("epostadresse")),
-        "phone": _text(record.get("telefon") or record.get("mobil")),
-        "deleted": _date(record.get("slettedato"), "slettedato"),
-    }
-    if kind == "enheter":
-        fields |= {
-            "founded": _date(record.get("stiftelsesdato"), "stiftelsesdato"),
-            "bankrupt": _bool(record.get("konkurs")),
-            "bankrupt_date": _date(record.get("konkursdato"), "konkursdato"),
-            "under_liquidation": _bool(record.get("underAvvikling")),
-            "under_liquidation_date": _date(record.get("underAvviklingDato"), "underAvviklingDato"),
-            "under_forced_liquidation": _bool(record.get("underTvangsavviklingEllerTvangsopplosning")),
-        }
-    else:
-        fields |= {
-            "parent_orgnr": _text(record.get("overordnetEnhet")),
-            "started": _date(record.get("oppstartsdato"), "oppstartsdato"),
-            "closed": _date(record.get("nedleggelsesdato"), "nedleggelsesdato"),
-        }
-    return fields
-
-
-def fields_hash(fields: dict) -> str:
-    """A digest of a unit's mapped fields: an import writes a unit only when it changes."""
-    return hashlib.md5(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS), usedforsecurity=False).hexdigest()
+def _upsert(model, key_fields: tuple[str, ...], wanted: dict[tuple, dict], *, using: str) -> int:
+    """Insert the rows of ``wanted`` the table lacks and update those that differ. Returns how many it wrote."""
+    fields = list(next(iter(wanted.values())))
+    manager = model.objects.using(using)
+    stored = {tuple(row[name] for name in key_fields): row for row in manager.values("pk", *key_fields, *fields)}
+    new, changed = [], []
+    for key, values in wanted.items():
+        row = stored.get(key)
+        if row is None:
+            new.append(model(**dict(zip(key_fields, key, strict=True)), **values))
+        elif any(row[name] != value for name, value in values.items()):
+            changed.append(model(pk=row["pk"], **dict(zip(key_fields, key, strict=True)), **values))
+    manager.bulk_create(new, batch_size=500)
+    manager.bulk_update(changed, fields, batch_size=500)
+    return len(new) + len(changed)
 
 
 # --- Importing units in bulk ----------------------------------------------------------------
@@ -258,11 +157,6 @@ class ImportReport:
             f"read {self.read}, new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
             f"deleted {self.deleted}, rejected {len(self.rejected)}, outside the municipalities {self.skipped}"
         )
-
-
-def detect_kind(record: dict) -> str:
-    """enheter or underenheter, from the keys only an establishment has."""
-    return "underenheter" if "overordnetEnhet" in record or "beliggenhetsadresse" in record else "enheter"
 
 
 class _Context:
@@ -313,7 +207,7 @@ def import_units(
     progress=None,
     context: "_Context | None" = None,
 ) -> ImportReport:
-    """Upsert units from ``rows`` (bulk.Row) by organisation number, in batches.
+    """Upsert units from ``rows`` (records.Row) by organisation number, in batches.
 
     Only units in ``municipalities`` are loaded (None: all), but a stored unit that moved out is
     still updated. With ``mark_missing`` the file is taken as the whole register: stored units in
@@ -594,8 +488,6 @@ def sync_registry(client, *, kind: str = "enheter", since: datetime.date | None 
     update id is saved as it goes, so an interrupted sync resumes where it stopped and a repeated
     one reads nothing twice.
     """
-    from businesses.bulk import Row
-
     state, _ = SyncState.objects.get_or_create(feed=kind)
     first_day = since or datetime.date.today() - datetime.timedelta(days=1)
     start = None if state.last_update_id else f"{first_day.isoformat()}T00:00:00.000Z"
@@ -611,9 +503,9 @@ def sync_registry(client, *, kind: str = "enheter", since: datetime.date | None 
         report.changes += 1
         orgnr = change["organisasjonsnummer"]
         record = client.unit(orgnr, kind=kind)
-        changed_on = _date(str(change.get("dato", ""))[:10], "dato") or ctx.today
+        changed_on = parse_date(str(change.get("dato", ""))[:10], "dato") or ctx.today
         if record is None or record.get("slettedato"):
-            deleted_on = _date(record.get("slettedato"), "slettedato") if record else changed_on
+            deleted_on = parse_date(record.get("slettedato"), "slettedato") if record else changed_on
             report.deleted += mark_unit_deleted(orgnr, kind=kind, date=deleted_on, source="sync")
         else:
             one = import_units([Row(f"update {change['oppdateringsid']}", record)], kind=kind, mark_missing=False, context=ctx)

@@ -73,7 +73,7 @@ def _ensure_user(email: str, name: str, role: Role, language: str) -> User:
 def load_demo(stdout=None) -> dict[str, int]:
     """Load reference tables, the sample businesses and one user per role. Safe to run again."""
     sync_role_groups()
-    counts = load_reference_tables()
+    counts = dict(load_reference_tables().counts)
     # Real units from Bærum and Asker, January 2024 (hence SN2007 industry codes).
     with BulkFile(settings.REFERENCE_DIR / "demo_enheter.json") as bulk:
         import_units(bulk.rows(), kind="enheter", version="SN2007", mark_missing=False, source="demo")

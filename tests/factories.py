@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from businesses.models import Business, BusinessRepresentative, Municipality
-from businesses.services import fold_for_search
+from businesses.records import fold_for_search
 from portal.models import User
 from portal.roles import STAFF_ROLES
 from portal.services import assign_role

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from businesses.bulk import BulkFile
 from businesses.models import Business, RegistryEvent
-from businesses.services import fold_for_search, import_units
+from businesses.records import fold_for_search
+from businesses.services import import_units
 from tests.businesses.conftest import API, SAMPLE_CSV, SAMPLE_JSON, sample_rows, write_csv
 
 TODAY = datetime.date.today()
