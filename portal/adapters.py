@@ -8,6 +8,7 @@ from django.utils import translation
 
 from portal.mail import send_templated_mail
 from portal.roles import Role
+from portal.services import assign_role
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,8 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         user.language = translation.get_language() or user.language
         if commit:
-            from portal.services import assign_role
-
             user.save()
             assign_role(user, Role.BUSINESS_OWNER, by=None)
         return user

@@ -15,6 +15,7 @@ app.autodiscover_tasks()
 @app.on_configure.connect
 def exit_on_bad_environment(**kwargs) -> None:
     """Stop ``celery worker`` / ``celery beat`` with one line when the environment is malformed."""
+    # Imported when Celery configures itself, so that reading the settings is what this handler checks.
     from django.conf import settings
 
     from portal.env import EnvError

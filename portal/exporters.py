@@ -46,7 +46,7 @@ class Exporter:
         return response
 
     def xlsx_response(self, queryset) -> HttpResponse:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # here: only Excel exports pay for importing openpyxl
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(title=str(_("Export"))[:31])

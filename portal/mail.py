@@ -79,7 +79,7 @@ def send_templated_mail(
     attachments: list[tuple[str, str, str]] | None = None,
 ) -> Message:
     """Render now, send after commit through the worker. Returns the rendered message."""
-    from portal.tasks import send_email
+    from portal.tasks import send_email  # here: portal.tasks imports this module
 
     message = render_message(prefix, to=to, context=context, language=language, attachments=attachments)
     payload = asdict(message)

@@ -7,6 +7,20 @@ from django.utils.translation import gettext as _
 from portal.queries import has_totp, needs_two_factor
 
 
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` denying every feature in ``settings.PERMISSIONS_POLICY_DENY``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
 class RequireStaffTwoFactorMiddleware:
     """Send a staff user without TOTP to set it up before anything else.
 
@@ -35,6 +49,7 @@ class RequireStaffTwoFactorMiddleware:
             reverse("portal:set_language"),
             reverse("portal:accessibility"),
             reverse("portal:health"),
+            reverse("portal:favicon"),
             settings.STATIC_URL,
         )
         if path == reverse("portal:home") or path.startswith(open_prefixes):

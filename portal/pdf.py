@@ -19,7 +19,7 @@ ALLOWED_PROTOCOLS = frozenset({"data", "file"})
 
 def url_fetcher():
     """A fetcher that refuses http(s) and every other remote scheme (WeasyPrint then leaves the resource out)."""
-    from weasyprint import URLFetcher
+    from weasyprint import URLFetcher  # here: see html_to_pdf
 
     return URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS, allow_redirects=False)
 

@@ -5,6 +5,8 @@ from django.utils import timezone
 from portal.mail import Message, send_message
 
 HEARTBEAT_CACHE_KEY = "portal:worker-heartbeat"
+# When /health/ first found no heartbeat at all; see portal.health.check_worker.
+HEARTBEAT_MISSING_SINCE_CACHE_KEY = "portal:worker-heartbeat-missing-since"
 
 
 @shared_task(name="portal.send_email", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -14,7 +16,8 @@ def send_email(*, message: dict) -> None:
 
 @shared_task(name="portal.record_worker_heartbeat")
 def record_worker_heartbeat() -> str:
-    """Beat queues this every minute; /health/ shows when a worker last ran it."""
+    """Beat queues this every HEALTH_HEARTBEAT_INTERVAL seconds; /health/ fails when it gets old."""
     now = timezone.now().isoformat()
     cache.set(HEARTBEAT_CACHE_KEY, now, timeout=None)
+    cache.delete(HEARTBEAT_MISSING_SINCE_CACHE_KEY)
     return now
