@@ -160,7 +160,7 @@ def main() -> None:
     from django.core.management import call_command
     from weasyprint import HTML
 
-    from meetings.pdf import minutes_html, render_minutes_pdf
+    from meetings.services.pdfs import minutes_html, render_minutes_pdf
     from portal.pdf import html_to_pdf
 
     call_command("migrate", verbosity=0)

@@ -6,7 +6,7 @@ from meetings.models import AgendaItem, Meeting, MeetingSeries, Participant
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "meetings_per_year", "weekday", "start_time", "visibility"]
-    filter_horizontal = ["members"]
+    # A plain multiple select: the admin's two-box selector fails axe (aria-label on an unroled span).
 
 
 class AgendaItemInline(admin.TabularInline):

@@ -5,10 +5,19 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from stdnum.no import orgnr as orgnr_check
 
-from businesses.models import Business
-from meetings.models import ActionPoint, AgendaItem, Meeting, MeetingSeries, Participant
+from businesses.forms import BusinessesField
+from meetings.models import (
+    MAX_ITEM_MINUTES,
+    MAX_OFFSET,
+    MAX_OFFSETS,
+    MIN_OFFSET,
+    ActionPoint,
+    AgendaItem,
+    Meeting,
+    MeetingSeries,
+    Participant,
+)
 from meetings.services.agenda import check_document
 from portal.roles import Role
 
@@ -30,38 +39,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class BusinessesField(forms.CharField):
-    """Organisation numbers separated by commas; each must be a business in the registry."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Businesses concerned (organisation numbers)"))
-        kwargs.setdefault("help_text", _("Separate several with commas, e.g. 925321141, 812844822."))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple) or hasattr(value, "all"):
-            items = value.all() if hasattr(value, "all") else value
-            return ", ".join(getattr(b, "orgnr", str(b)) for b in items)
-        return value
-
-    def clean(self, value):
-        text = super().clean(value) or ""
-        numbers = [re.sub(r"\s", "", part) for part in text.split(",") if part.strip()]
-        bad = [n for n in numbers if not orgnr_check.is_valid(n)]
-        if bad:
-            raise ValidationError(_("Not a valid organisation number: %(numbers)s") % {"numbers": ", ".join(bad)})
-        businesses = list(Business.objects.filter(orgnr__in=numbers))
-        missing = sorted(set(numbers) - {b.orgnr for b in businesses})
-        if missing:
-            raise ValidationError(_("Not in the business registry: %(numbers)s") % {"numbers": ", ".join(missing)})
-        return businesses
-
-
 # Reminder offsets: "7 d, 1 d, 2 t, 30 min". At least 15 minutes and at most 60 days before the start.
 _OFFSET = re.compile(r"^(\d+)\s*(d|dag|dager|day|days|t|h|time|timer|hour|hours|m|min|minutes?|minutter)$")
 _UNIT_MINUTES = {"d": 1440, "t": 60, "h": 60, "m": 1}
-MIN_OFFSET, MAX_OFFSET, MAX_OFFSETS = 15, 60 * 1440, 5
 
 
 def format_offsets(minutes: list[int]) -> str:
@@ -208,6 +188,13 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "description", "duration_minutes", "presenter", "internal", "businesses"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's bounds on the input too (min/max in the page), and one message for every value below them.
+        self.fields["duration_minutes"] = AgendaItem._meta.get_field("duration_minutes").formfield(
+            min_value=1, max_value=MAX_ITEM_MINUTES
+        )
 
 
 class ProposalForm(forms.Form):

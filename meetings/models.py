@@ -4,19 +4,72 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+# The dates a person can mean for a meeting, a deadline or an action point: from 2000 until ten
+# years ahead. A typo outside it (year 1, year 20270) is a field error, before a time zone
+# conversion of it can overflow.
+FIRST_DATE = datetime.date(2000, 1, 1)
+YEARS_AHEAD = 10
+
+
+def last_date(today: datetime.date | None = None) -> datetime.date:
+    """The last date of the window: ten years from today (28 February for a 29 February)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def validate_date_in_window(value: datetime.date | datetime.datetime) -> None:
+    """A date (or a date and time, by its own local date) from 1 January 2000 until ten years ahead."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    last = last_date()
+    if not FIRST_DATE <= day <= last:
+        raise ValidationError(
+            _("Give a date from %(first)s to %(last)s."),
+            code="date_out_of_range",
+            params={"first": date_format(FIRST_DATE, "SHORT_DATE_FORMAT"), "last": date_format(last, "SHORT_DATE_FORMAT")},
+        )
+
+
+# An agenda item takes at most a working day.
+MAX_ITEM_MINUTES = 480
 
 
 def default_reminder_offsets() -> list[int]:
     """Minutes before the start: 7 days and 1 day."""
     return [7 * 24 * 60, 24 * 60]
+
+
+# Reminders: at least 15 minutes and at most 60 days before the start, at most five per meeting.
+MIN_OFFSET, MAX_OFFSET, MAX_OFFSETS = 15, 60 * 1440, 5
+
+
+def validate_reminder_offsets(value) -> None:
+    """A list of at most five whole minutes, each from 15 minutes to 60 days (the admin edits the JSON as it is)."""
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_OFFSETS
+        or not all(type(minutes) is int and MIN_OFFSET <= minutes <= MAX_OFFSET for minutes in value)
+    ):
+        raise ValidationError(
+            _("At most five reminders, each from %(first)s to %(last)s minutes before the start, e.g. [10080, 1440]."),
+            code="invalid_offsets",
+            params={"first": MIN_OFFSET, "last": MAX_OFFSET},
+        )
 
 
 class Visibility(models.TextChoices):
@@ -56,7 +109,7 @@ class MeetingSeries(models.Model):
 
     class Meta:
         verbose_name = _("meeting series")
-        verbose_name_plural = _("meeting series")
+        verbose_name_plural = pgettext_lazy("plural", "meeting series")
         ordering = ["name"]
 
     def __str__(self):
@@ -77,8 +130,8 @@ class Meeting(models.Model):
         MeetingSeries, verbose_name=_("series"), null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_date_in_window])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_date_in_window])
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     organiser = models.ForeignKey(
@@ -89,10 +142,17 @@ class Meeting(models.Model):
     # iCalendar SEQUENCE: raised whenever attendees' calendars must update the entry.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     reminders_enabled = models.BooleanField(_("send reminders"), default=True)
-    reminder_offsets = models.JSONField(_("reminder offsets (minutes before)"), default=default_reminder_offsets, blank=True)
+    reminder_offsets = models.JSONField(
+        _("reminder offsets (minutes before)"),
+        default=default_reminder_offsets,
+        blank=True,
+        validators=[validate_reminder_offsets],
+    )
     reminder_text = models.TextField(_("reminder text"), blank=True)
     # Council members may propose agenda items until this moment.
-    proposal_deadline = models.DateTimeField(_("deadline for proposing items"), null=True, blank=True)
+    proposal_deadline = models.DateTimeField(
+        _("deadline for proposing items"), null=True, blank=True, validators=[validate_date_in_window]
+    )
     minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -150,7 +210,9 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=15)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=15, validators=[MinValueValidator(1), MaxValueValidator(MAX_ITEM_MINUTES)]
+    )
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
     businesses = models.ManyToManyField(
         "businesses.Business", verbose_name=_("businesses concerned"), blank=True, related_name="+"
@@ -178,11 +240,18 @@ class ReminderDelivery(models.Model):
 
     ``kind`` is "before-<minutes>" for a reminder before the meeting, "minutes-<days>" for a nudge
     to the organiser when the minutes of a held meeting are late.
+
+    A reminder the mail server refuses for a while (4xx, or no connection) stays queued and is
+    tried again at ``next_attempt_at``; one it refuses for good (5xx for this recipient), or after
+    ``MAX_ATTEMPTS`` tries, is failed, with the server's answer in ``error``. One overtaken by a
+    later reminder of its kind before it went out is skipped.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.EmailField()
@@ -193,6 +262,11 @@ class ReminderDelivery(models.Model):
     # When the send task was last put on the queue; a queued row not sent long after is queued again.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Tries that ended in a refusal or without a connection, and when the next one is due (None: at once).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The mail server's last refusal, e.g. "550 5.1.1 No such user".
+    error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -261,14 +335,14 @@ class ActionPoint(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     owner_name = models.CharField(_("owner (if not a portal user)"), max_length=200, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_in_window])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     status_note = models.TextField(_("status note"), blank=True)
     link = models.URLField(_("link"), blank=True)
     businesses = models.ManyToManyField(
         "businesses.Business", verbose_name=_("businesses concerned"), blank=True, related_name="+"
     )
-    internal = models.BooleanField(_("internal"), default=False)
+    internal = models.BooleanField(pgettext_lazy("action point", "internal"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -331,11 +405,16 @@ class CalendarFeed(models.Model):
 
 
 class MeetingPdf(models.Model):
-    """The notice (innkalling) or the minutes (referat) of a meeting as PDF, made by a task and stored."""
+    """The notice (innkalling) or the minutes (referat) of a meeting as PDF, made by a task and stored.
+
+    The minutes come in two versions: the full minutes for the meeting's circle, and for a public
+    meeting the public minutes, without the internal items and internal action points.
+    """
 
     class Kind(models.TextChoices):
         NOTICE = "notice", _("Notice with agenda")
         MINUTES = "minutes", _("Minutes")
+        PUBLIC_MINUTES = "public_minutes", _("Minutes (public version)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being made")
@@ -343,7 +422,7 @@ class MeetingPdf(models.Model):
         FAILED = "failed", _("Failed")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdfs")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="meetings/pdf/", blank=True)
     # A hash of the HTML the stored file was made from: a task that finds the same HTML writes nothing.

@@ -1,8 +1,8 @@
-"""Reads for dialogue meetings: who may see which meeting."""
+"""Reads for dialogue meetings: who may see which meeting, and what of it."""
 
 from django.db.models import Q, QuerySet
 
-from meetings.models import ActionPoint, Meeting, Visibility
+from meetings.models import ActionPoint, AgendaItem, CalendarFeed, ItemProposal, Meeting, Participant, Visibility
 from portal.queries import user_roles
 from portal.roles import STAFF_ROLES
 
@@ -19,16 +19,75 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     ).distinct()
 
 
+def public_meetings() -> QuerySet[Meeting]:
+    """Every public meeting, in time order: the public calendar feed."""
+    return Meeting.objects.filter(visibility=Visibility.PUBLIC).select_related("organiser").order_by("starts_at")
+
+
+def own_meetings(user) -> QuerySet[Meeting]:
+    """The meetings of the user's private calendar: invited, organising, or in a series they belong to."""
+    return (
+        Meeting.objects.filter(Q(participants__user=user) | Q(organiser=user) | Q(series__members=user))
+        .distinct()
+        .select_related("organiser")
+        .order_by("starts_at")
+    )
+
+
 def is_participant(meeting: Meeting, user) -> bool:
     if not user.is_authenticated:
         return False
     return meeting.organiser_id == user.pk or meeting.participants.filter(user=user).exists()
 
 
+def participant_of(meeting: Meeting, user) -> Participant | None:
+    """The user's own invitation to the meeting, if they have one."""
+    if not user.is_authenticated:
+        return None
+    return meeting.participants.filter(user=user).first()
+
+
 def is_series_member(meeting: Meeting, user) -> bool:
     if not user.is_authenticated or meeting.series_id is None:
         return False
     return meeting.series.members.filter(pk=user.pk).exists()
+
+
+def public_action_points(points: QuerySet[ActionPoint]) -> QuerySet[ActionPoint]:
+    """The action points anyone may read: neither internal themselves nor agreed under an internal item."""
+    return points.filter(internal=False).exclude(agenda_item__internal=True)
+
+
+def agenda_for(meeting: Meeting, *, inner_circle: bool) -> QuerySet[AgendaItem]:
+    """The meeting's agenda items: every one for its circle, the public ones for everyone else."""
+    agenda = meeting.agenda.all()
+    return agenda if inner_circle else agenda.filter(internal=False)
+
+
+def action_points_for(meeting: Meeting, *, inner_circle: bool) -> QuerySet[ActionPoint]:
+    """The meeting's action points as its minutes page shows them: the internal ones only to its circle."""
+    points = meeting.action_points.select_related("owner", "agenda_item").prefetch_related("businesses")
+    return points if inner_circle else public_action_points(points)
+
+
+def proposals_for(meeting: Meeting, user, *, decides: bool) -> QuerySet[ItemProposal] | None:
+    """Those awaiting a decision for whoever decides; otherwise the user's own proposals."""
+    if decides:
+        return meeting.proposals.filter(status=ItemProposal.Status.PROPOSED).select_related("proposed_by")
+    if user.is_authenticated:
+        return meeting.proposals.filter(proposed_by=user)
+    return None
+
+
+def assigned_action_points(user, *, everyone: bool) -> QuerySet[ActionPoint]:
+    """The action points the user owns, or (``everyone``, for those who run the dialogue) every one."""
+    points = ActionPoint.objects.select_related("meeting", "owner").order_by("status", "due_date", "pk")
+    return points if everyone else points.filter(owner=user)
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The user's private calendar feed, if they have made one (reading never makes one)."""
+    return CalendarFeed.objects.filter(user=user).first()
 
 
 def open_follow_ups(meeting: Meeting) -> QuerySet:

@@ -60,15 +60,13 @@ def is_public_without_internal_items(user, meeting) -> bool:
 
 
 @rules.predicate
-def has_public_minutes(user, meeting) -> bool:
-    return (
-        meeting is not None
-        and meeting.state == Meeting.State.MINUTES_PUBLISHED
-        and not meeting.action_points.filter(internal=True).exists()
-    )
+def has_published_public_minutes(user, meeting) -> bool:
+    return meeting is not None and meeting.visibility == Visibility.PUBLIC and meeting.state == Meeting.State.MINUTES_PUBLISHED
 
 
-# The PDFs hold everything, internal items marked as such: outside the meeting's circle, only a public
-# meeting's without internal items (agenda items, or action points in the minutes), the minutes once published.
+# The notice and the full minutes hold everything, internal items marked as such: outside the meeting's
+# circle, only a public meeting's notice without internal items. The public minutes leave the internal
+# items and action points out (offentleglova): anyone's once a public meeting's minutes are published.
 rules.add_perm("meetings.view_notice_pdf", sees_internal | is_public_without_internal_items)
-rules.add_perm("meetings.view_minutes_pdf", sees_internal | (is_public_without_internal_items & has_public_minutes))
+rules.add_perm("meetings.view_minutes_pdf", sees_internal)
+rules.add_perm("meetings.view_public_minutes_pdf", sees_internal | has_published_public_minutes)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kalender.ics", views.public_feed, name="public_feed"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/kalender.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/svar/", views.meeting_answer, name="meeting_answer"),
     path("svar/<str:token>/", views.answer, name="answer"),
     path("ny/", views.meeting_create, name="create"),
     path("serier/", views.series_list, name="series_list"),
@@ -40,6 +41,7 @@ urlpatterns = [
     path("kalender/<str:token>.ics", views.private_feed, name="private_feed"),
     path("<int:pk>/innkalling.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:pk>/referat.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/referat-fullstendig.pdf", views.full_minutes_pdf, name="full_minutes_pdf"),
     path("<int:pk>/pdf/", views.make_pdfs, name="make_pdfs"),
     path("<int:pk>/pdf/status/", views.pdf_status, name="pdf_status"),
 ]

@@ -1,10 +1,11 @@
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,8 +29,21 @@ from meetings.forms import (
     ProposalForm,
     SeriesForm,
 )
-from meetings.models import ActionPoint, Document, ItemProposal, Meeting, MeetingPdf, MeetingSeries, Visibility
-from meetings.queries import open_follow_ups, visible_meetings
+from meetings.models import ActionPoint, Document, ItemProposal, Meeting, MeetingPdf, MeetingSeries
+from meetings.queries import (
+    action_points_for,
+    agenda_for,
+    assigned_action_points,
+    calendar_feed_of,
+    open_follow_ups,
+    own_meetings,
+    participant_of,
+    proposals_for,
+    public_action_points,
+    public_meetings,
+    visible_meetings,
+)
+from meetings.services import MeetingStateError
 from meetings.services.agenda import (
     ITEM_FIELDS,
     accept_proposal,
@@ -53,9 +67,11 @@ from meetings.services.minutes import (
 )
 from meetings.services.pdfs import schedule_pdfs
 from meetings.services.planning import (
-    MeetingStateError,
     add_participant,
+    can_answer,
+    can_mark_held,
     cancel_meeting,
+    check_answer_open,
     create_meeting,
     mark_held,
     participant_for_token,
@@ -66,6 +82,7 @@ from meetings.services.planning import (
     send_invitations,
     update_meeting,
 )
+from meetings.services.reminders import failed_reminders
 
 # The online link is shown to participants from this long before the start until the end.
 ONLINE_LINK_SHOWN_BEFORE = datetime.timedelta(hours=1)
@@ -94,30 +111,29 @@ def meeting_detail(request, pk: int):
     )
     inner_circle = request.user.has_perm("meetings.view_internal", meeting)
     can_change = request.user.has_perm("meetings.change_meeting", meeting)
-    agenda = meeting.agenda.prefetch_related("businesses", "documents")
-    documents = meeting.documents.filter(agenda_item__isnull=True)
     follow_ups = open_follow_ups(meeting)
     if not inner_circle:
-        agenda = agenda.filter(internal=False)
-        follow_ups = follow_ups.filter(internal=False)
-    proposals = None
-    if can_change:
-        proposals = meeting.proposals.filter(status="proposed").select_related("proposed_by")
-    elif request.user.is_authenticated:
-        proposals = meeting.proposals.filter(proposed_by=request.user)
+        follow_ups = public_action_points(follow_ups)
+    invitation = participant_of(meeting, request.user) if can_answer(meeting) else None
+    sees_participants = request.user.has_perm("meetings.view_participants", meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": agenda,
-            "documents": documents,
+            "agenda": agenda_for(meeting, inner_circle=inner_circle).prefetch_related("businesses", "documents"),
+            "documents": meeting.documents.filter(agenda_item__isnull=True),
             "follow_ups": follow_ups,
-            "proposals": proposals,
-            "participants": meeting.participants.all() if request.user.has_perm("meetings.view_participants", meeting) else None,
+            "proposals": proposals_for(meeting, request.user, decides=can_change),
+            "participants": meeting.participants.all() if sees_participants else None,
+            # Who could not be reached is personal data too: for the same eyes as the participants.
+            "failed_reminders": failed_reminders(meeting) if sees_participants else None,
             "show_online_link": show_link,
             "inner_circle": inner_circle,
             "can_change": can_change,
+            "can_mark_held": can_change and can_mark_held(meeting),
+            "invitation": invitation,
+            "answer_form": AnswerForm(initial={"answer": invitation.rsvp}) if invitation else None,
             "can_propose": meeting.is_open_for_proposals and request.user.has_perm("meetings.propose_item", meeting),
             **_pdf_context(request, meeting),
         },
@@ -133,9 +149,9 @@ def meeting_ics(request, pk: int):
 
 def public_feed(request):
     """Every public meeting, as a calendar to subscribe to."""
-    meetings = Meeting.objects.filter(visibility=Visibility.PUBLIC).select_related("organiser").order_by("starts_at")
     return _ics_response(
-        calendar_file([(m, request.build_absolute_uri(m.get_absolute_url())) for m in meetings]), "dialogmoter.ics"
+        calendar_file([(m, request.build_absolute_uri(m.get_absolute_url())) for m in public_meetings()]),
+        "dialogmoter.ics",
     )
 
 
@@ -172,15 +188,44 @@ def _meeting_for(request, pk: int, permission: str | None = None) -> Meeting:
     return meeting
 
 
-def _not_now(request, error: MeetingStateError):
-    """A state transition that is not possible now: the reason, and 409 Conflict."""
-    return render(request, "meetings/not_now.html", {"reason": str(error)}, status=409)
+def conflict_as_409(view):
+    """A view whose service may refuse with MeetingStateError: the reason, a link back to the meeting, and 409 Conflict.
+
+    The service raised inside its own transaction, so nothing it began is saved.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except MeetingStateError as error:
+            return render(request, "meetings/not_now.html", {"reason": str(error), "meeting": error.meeting}, status=409)
+
+    return wrapper
 
 
 def _form_page(request, template: str, context: dict, form) -> HttpResponse:
     """Render a form page: 400 when a submitted form has errors, so bad input never looks like success."""
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, template, {**context, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+@conflict_as_409
+def meeting_answer(request, pk: int):
+    """A logged-in participant answers the invitation on the meeting page, as the e-mail link lets them."""
+    meeting = _meeting_for(request, pk)
+    participant = participant_of(meeting, request.user)
+    if participant is None:
+        raise PermissionDenied
+    check_answer_open(meeting)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return render(request, "400.html", {"reason": _("Choose one of the answers.")}, status=400)
+    record_answer(participant, form.cleaned_data["answer"])
+    messages.success(request, _("Your answer is saved: %(answer)s.") % {"answer": participant.get_rsvp_display()})
+    return redirect(meeting.get_absolute_url() + "#answer-heading")
 
 
 @login_required
@@ -256,12 +301,10 @@ def meeting_edit(request, pk: int):
 
 @login_required
 @require_POST
+@conflict_as_409
 def meeting_send(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
-    try:
-        count = send_invitations(meeting, by=request.user)
-    except MeetingStateError as error:
-        return _not_now(request, error)
+    count = send_invitations(meeting, by=request.user)
     messages.success(
         request,
         ngettext("The notice is sent to %(count)d participant.", "The notice is sent to %(count)d participants.", count)
@@ -272,13 +315,11 @@ def meeting_send(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@conflict_as_409
 def meeting_cancel(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
     if request.method == "POST":
-        try:
-            cancel_meeting(meeting, by=request.user)
-        except MeetingStateError as error:
-            return _not_now(request, error)
+        cancel_meeting(meeting, by=request.user)
         messages.success(request, _("The meeting is cancelled."))
         return redirect(meeting)
     return render(request, "meetings/meeting_cancel.html", {"meeting": meeting})
@@ -286,12 +327,10 @@ def meeting_cancel(request, pk: int):
 
 @login_required
 @require_POST
+@conflict_as_409
 def meeting_held(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
-    try:
-        mark_held(meeting, by=request.user)
-    except MeetingStateError as error:
-        return _not_now(request, error)
+    mark_held(meeting, by=request.user)
     return redirect("meetings:minutes_edit", pk=meeting.pk)
 
 
@@ -330,24 +369,22 @@ def participant_remove(request, pk: int, participant_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@conflict_as_409
 def item_form(request, pk: int, item_pk: int | None = None):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
     item = get_object_or_404(meeting.agenda, pk=item_pk) if item_pk else None
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ITEM_FIELDS}
-        try:
-            if item is None:
-                add_agenda_item(meeting, by=request.user, businesses=form.cleaned_data["businesses"], **fields)
-            else:
-                update_agenda_item(
-                    form.save(commit=False),
-                    by=request.user,
-                    businesses=form.cleaned_data["businesses"],
-                    changed=form.changed_data,
-                )
-        except MeetingStateError as error:
-            return _not_now(request, error)
+        if item is None:
+            add_agenda_item(meeting, by=request.user, businesses=form.cleaned_data["businesses"], **fields)
+        else:
+            update_agenda_item(
+                form.save(commit=False),
+                by=request.user,
+                businesses=form.cleaned_data["businesses"],
+                changed=form.changed_data,
+            )
         messages.success(request, _("The agenda item is saved."))
         return redirect(meeting)
     return _form_page(request, "meetings/item_form.html", {"meeting": meeting, "item": item}, form)
@@ -355,50 +392,44 @@ def item_form(request, pk: int, item_pk: int | None = None):
 
 @login_required
 @require_POST
+@conflict_as_409
 def item_delete(request, pk: int, item_pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
     item = get_object_or_404(meeting.agenda, pk=item_pk)
-    try:
-        delete_agenda_item(item, by=request.user)
-    except MeetingStateError as error:
-        return _not_now(request, error)
+    delete_agenda_item(item, by=request.user)
     messages.success(request, _("The agenda item is removed."))
     return redirect(meeting)
 
 
 @login_required
 @require_POST
+@conflict_as_409
 def item_move(request, pk: int, item_pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
     item = get_object_or_404(meeting.agenda, pk=item_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return render(request, "400.html", {"reason": _("Move the item up or down.")}, status=400)
-    try:
-        move_agenda_item(item, up=direction == "up", by=request.user)
-    except MeetingStateError as error:
-        return _not_now(request, error)
+    move_agenda_item(item, up=direction == "up", by=request.user)
     return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@conflict_as_409
 def propose(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.propose_item")
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            propose_item(
-                meeting,
-                by=request.user,
-                businesses=data["businesses"],
-                title=data["title"],
-                description=data["description"],
-                duration_minutes=data["duration_minutes"],
-            )
-        except MeetingStateError as error:
-            return _not_now(request, error)
+        propose_item(
+            meeting,
+            by=request.user,
+            businesses=data["businesses"],
+            title=data["title"],
+            description=data["description"],
+            duration_minutes=data["duration_minutes"],
+        )
         messages.success(request, _("Thank you. The organiser will accept, edit or decline your proposal."))
         return redirect(meeting)
     own = meeting.proposals.filter(proposed_by=request.user)
@@ -407,6 +438,7 @@ def propose(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@conflict_as_409
 def proposal_decide(request, pk: int):
     proposal = get_object_or_404(ItemProposal.objects.select_related("meeting", "proposed_by"), pk=pk)
     meeting = _meeting_for(request, proposal.meeting_id, "meetings.change_meeting")
@@ -418,24 +450,21 @@ def proposal_decide(request, pk: int):
     form = ProposalDecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if form.decision == "accept":
-                accept_proposal(
-                    proposal,
-                    by=request.user,
-                    businesses=data["businesses"],
-                    presenter=data["presenter"],
-                    title=data["title"],
-                    description=data["description"],
-                    duration_minutes=data["duration_minutes"],
-                    response=data["response"],
-                )
-                messages.success(request, _("The proposal is on the agenda."))
-            else:
-                decline_proposal(proposal, by=request.user, response=data["response"])
-                messages.success(request, _("The proposal is declined, and the proposer is told why."))
-        except MeetingStateError as error:
-            return _not_now(request, error)
+        if form.decision == "accept":
+            accept_proposal(
+                proposal,
+                by=request.user,
+                businesses=data["businesses"],
+                presenter=data["presenter"],
+                title=data["title"],
+                description=data["description"],
+                duration_minutes=data["duration_minutes"],
+                response=data["response"],
+            )
+            messages.success(request, _("The proposal is on the agenda."))
+        else:
+            decline_proposal(proposal, by=request.user, response=data["response"])
+            messages.success(request, _("The proposal is declined, and the proposer is told why."))
         return redirect(meeting)
     return _form_page(request, "meetings/proposal_decide.html", {"meeting": meeting, "proposal": proposal}, form)
 
@@ -483,18 +512,13 @@ def minutes(request, pk: int):
     published = meeting.state == Meeting.State.MINUTES_PUBLISHED
     if not published and not (inner_circle and meeting.state == Meeting.State.HELD):
         raise Http404
-    agenda = meeting.agenda.prefetch_related("businesses")
-    action_points = meeting.action_points.select_related("owner", "agenda_item").prefetch_related("businesses")
-    if not inner_circle:
-        agenda = agenda.filter(internal=False)
-        action_points = action_points.filter(internal=False).exclude(agenda_item__internal=True)
     return render(
         request,
         "meetings/minutes.html",
         {
             "meeting": meeting,
-            "agenda": agenda,
-            "action_points": action_points,
+            "agenda": agenda_for(meeting, inner_circle=inner_circle).prefetch_related("businesses"),
+            "action_points": action_points_for(meeting, inner_circle=inner_circle),
             "attendees": meeting.participants.filter(attended=True),
             "absent": meeting.participants.filter(attended=False),
             "draft": not published,
@@ -505,12 +529,10 @@ def minutes(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@conflict_as_409
 def minutes_edit(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
-    try:
-        check_minutes_open(meeting)
-    except MeetingStateError as error:
-        return _not_now(request, error)
+    check_minutes_open(meeting)
     form = MinutesForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         attended, items = form.minutes()
@@ -536,15 +558,13 @@ def minutes_withdraw(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@conflict_as_409
 def action_point_create(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.change_meeting")
     form = ActionPointForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            add_action_point(meeting, by=request.user, businesses=data.pop("businesses"), **data)
-        except MeetingStateError as error:
-            return _not_now(request, error)
+        add_action_point(meeting, by=request.user, businesses=data.pop("businesses"), **data)
         messages.success(request, _("The action point is added."))
         return redirect("meetings:minutes_edit", pk=meeting.pk)
     return _form_page(request, "meetings/action_point_form.html", {"meeting": meeting}, form)
@@ -571,10 +591,8 @@ def action_point_update(request, pk: int):
 @login_required
 def my_action_points(request):
     """The action points the user owns; officers and the chief executive's office see every open one."""
-    points = ActionPoint.objects.select_related("meeting", "owner").order_by("status", "due_date", "pk")
     everyone = request.user.has_perm("meetings.manage_series")
-    if not everyone:
-        points = points.filter(owner=request.user)
+    points = assigned_action_points(request.user, everyone=everyone)
     return render(
         request,
         "meetings/action_points.html",
@@ -592,12 +610,16 @@ def my_action_points(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
+    """The address of the user's private feed. Reading the page writes nothing: the address is made by a POST."""
+    feed = calendar_feed_of(request.user)
     if request.method == "POST":
         feed_token(request.user, renew=True)
-        messages.success(request, _("A new address is made. The old one no longer works."))
+        if feed is None:
+            messages.success(request, _("Your calendar address is made."))
+        else:
+            messages.success(request, _("A new address is made. The old one no longer works."))
         return redirect("meetings:calendar")
-    token = feed_token(request.user)
-    url = request.build_absolute_uri(reverse("meetings:private_feed", kwargs={"token": token}))
+    url = request.build_absolute_uri(reverse("meetings:private_feed", kwargs={"token": feed.token})) if feed else None
     return render(request, "meetings/calendar.html", {"feed_url": url})
 
 
@@ -606,14 +628,9 @@ def private_feed(request, token: str):
     user = user_for_feed_token(token)
     if user is None:
         raise Http404
-    meetings = (
-        Meeting.objects.filter(Q(participants__user=user) | Q(organiser=user) | Q(series__members=user))
-        .distinct()
-        .select_related("organiser")
-        .order_by("starts_at")
-    )
     response = _ics_response(
-        calendar_file([(m, request.build_absolute_uri(m.get_absolute_url())) for m in meetings]), "mine-moter.ics"
+        calendar_file([(m, request.build_absolute_uri(m.get_absolute_url())) for m in own_meetings(user)]),
+        "mine-moter.ics",
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -625,9 +642,18 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-# --- The stored PDFs: notice and minutes ----------------------------------------------------------
+# --- The stored PDFs: notice, minutes and public minutes -----------------------------------------
 
-PDF_FILE_NAMES = {MeetingPdf.Kind.NOTICE: "innkalling", MeetingPdf.Kind.MINUTES: "referat"}
+PDF_FILE_NAMES = {
+    MeetingPdf.Kind.NOTICE: "innkalling",
+    MeetingPdf.Kind.MINUTES: "referat-fullstendig",
+    MeetingPdf.Kind.PUBLIC_MINUTES: "referat",
+}
+PDF_URL_NAMES = {
+    MeetingPdf.Kind.NOTICE: "meetings:notice_pdf",
+    MeetingPdf.Kind.MINUTES: "meetings:full_minutes_pdf",
+    MeetingPdf.Kind.PUBLIC_MINUTES: "meetings:minutes_pdf",
+}
 
 
 def _pdf_context(request, meeting: Meeting) -> dict:
@@ -637,6 +663,8 @@ def _pdf_context(request, meeting: Meeting) -> dict:
         (pdf for pdf in meeting.pdfs.all() if request.user.has_perm(f"meetings.view_{pdf.kind}_pdf", meeting)),
         key=lambda pdf: order.index(pdf.kind),
     )
+    for pdf in pdfs:
+        pdf.download_url = reverse(PDF_URL_NAMES[pdf.kind], kwargs={"pk": meeting.pk})
     return {
         "pdfs": pdfs,
         "pdfs_pending": any(pdf.status == MeetingPdf.Status.PENDING for pdf in pdfs),
@@ -658,6 +686,12 @@ def notice_pdf(request, pk: int):
 
 
 def minutes_pdf(request, pk: int):
+    """The public minutes: for anyone once a public meeting's minutes are published, at a stable address."""
+    return _pdf_download(request, pk, MeetingPdf.Kind.PUBLIC_MINUTES)
+
+
+def full_minutes_pdf(request, pk: int):
+    """The full minutes, internal items and action points included: for the meeting's circle."""
     return _pdf_download(request, pk, MeetingPdf.Kind.MINUTES)
 
 

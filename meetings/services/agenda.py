@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Document, ItemProposal, Meeting
+from meetings.services import MeetingStateError
 from meetings.services.pdfs import schedule_pdfs
-from meetings.services.planning import MeetingStateError
 from portal.mail import send_templated_mail
 from portal.services import log_activity
 
@@ -80,9 +80,9 @@ def move_agenda_item(item: AgendaItem, *, up: bool, by) -> bool:
 
 def _check_agenda_open(meeting: Meeting) -> None:
     if meeting.state == Meeting.State.CANCELLED:
-        raise MeetingStateError(_("The meeting is cancelled."))
+        raise MeetingStateError(_("The meeting is cancelled."), meeting=meeting)
     if meeting.state == Meeting.State.MINUTES_PUBLISHED:
-        raise MeetingStateError(_("The minutes are published; withdraw them to change the agenda."))
+        raise MeetingStateError(_("The minutes are published; withdraw them to change the agenda."), meeting=meeting)
 
 
 # --- Proposals from council members ------------------------------------------------------------
@@ -92,7 +92,7 @@ def _check_agenda_open(meeting: Meeting) -> None:
 def propose_item(meeting: Meeting, *, by, businesses=(), **fields) -> ItemProposal:
     """A council member proposes an item before the deadline; the organiser is told by e-mail."""
     if not meeting.is_open_for_proposals:
-        raise MeetingStateError(_("The deadline for proposing items to this meeting has passed."))
+        raise MeetingStateError(_("The deadline for proposing items to this meeting has passed."), meeting=meeting)
     proposal = ItemProposal.objects.create(meeting=meeting, proposed_by=by, **fields)
     proposal.businesses.set(businesses)
     log_activity(meeting, actor=by, action="meetings.item_proposed", data={"proposal": proposal.pk})
@@ -110,7 +110,7 @@ def accept_proposal(proposal: ItemProposal, *, by, presenter: str = "", business
     """Accept (possibly edited): the proposal becomes the last agenda item and the proposer is told."""
     proposal = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ItemProposal.Status.PROPOSED:
-        raise MeetingStateError(_("The proposal has already been decided."))
+        raise MeetingStateError(_("The proposal has already been decided."), meeting=proposal.meeting)
     for name, value in edits.items():
         setattr(proposal, name, value)
     if businesses is not None:
@@ -133,7 +133,7 @@ def decline_proposal(proposal: ItemProposal, *, by, response: str) -> None:
     """Decline with a reason the proposer is sent."""
     proposal = ItemProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ItemProposal.Status.PROPOSED:
-        raise MeetingStateError(_("The proposal has already been decided."))
+        raise MeetingStateError(_("The proposal has already been decided."), meeting=proposal.meeting)
     proposal.response = response
     _decide(proposal, ItemProposal.Status.DECLINED, by=by)
 

@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ActionPoint, AgendaItem, Meeting
+from meetings.services import MeetingStateError
 from meetings.services.pdfs import schedule_pdfs
-from meetings.services.planning import MeetingStateError
 from portal.services import log_activity
 
 
 def check_minutes_open(meeting: Meeting) -> None:
     if meeting.state != Meeting.State.HELD:
-        raise MeetingStateError(_("Minutes are written for a held meeting whose minutes are not published."))
+        raise MeetingStateError(_("Minutes are written for a held meeting whose minutes are not published."), meeting=meeting)
 
 
 @transaction.atomic

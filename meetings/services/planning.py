@@ -12,17 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import OSLO, Meeting, MeetingSeries, Participant
 from meetings.queries import open_follow_ups
+from meetings.services import MeetingStateError
 from meetings.services.calendar import meeting_calendar
 from meetings.services.pdfs import schedule_pdfs
 from portal.mail import send_templated_mail
 from portal.services import log_activity
 
-# Changing one of these after the invitation went out sends everyone an updated calendar entry.
+# What a calendar entry shows: a change to one raises the SEQUENCE, and after the invitation went
+# out sends everyone an updated entry.
 NOTICE_FIELDS = frozenset({"title", "starts_at", "ends_at", "place", "online_url"})
-
-
-class MeetingStateError(Exception):
-    """The meeting is not in a state that allows this; the message says why, for the user."""
 
 
 def meeting_dates(series: MeetingSeries, year: int) -> list[datetime.date]:
@@ -64,6 +62,7 @@ def plan_year(series: MeetingSeries, year: int, *, by) -> list[Meeting]:
             organiser=series.organiser,
             visibility=series.visibility,
         )
+        _add_organiser(meeting)
         created.append(meeting)
     log_activity(series, actor=by, action="meetings.year_planned", data={"year": year, "created": len(created)})
     return created
@@ -81,21 +80,38 @@ def save_series(series: MeetingSeries, *, members, by) -> MeetingSeries:
 
 @transaction.atomic
 def create_meeting(meeting: Meeting, *, by) -> Meeting:
+    """Save a new meeting; its organiser is its first participant."""
     meeting.save()
+    _add_organiser(meeting)
     log_activity(meeting, actor=by, action="meetings.created")
     schedule_pdfs(meeting)
     return meeting
+
+
+def _add_organiser(meeting: Meeting) -> Participant:
+    """The organiser takes part in their own meeting: a participant who attends, sent the notice like the rest."""
+    organiser = meeting.organiser
+    participant, _created = Participant.objects.get_or_create(
+        meeting=meeting,
+        email=organiser.email.strip().lower(),
+        defaults={"user": organiser, "name": organiser.name, "rsvp": Participant.Rsvp.YES},
+    )
+    return participant
 
 
 @transaction.atomic
 def update_meeting(meeting: Meeting, *, changed: list[str], by) -> bool:
     """Save the changes of ``changed`` fields. Returns True if participants were sent an updated invitation.
 
-    Once invited, a change to the time, place or link raises the iCalendar SEQUENCE and sends each
-    participant the updated entry, so their calendars move the meeting instead of adding a second one.
+    A change to the title, time, place or link raises the iCalendar SEQUENCE in every state: a
+    planned meeting is already in the public feed and its "add to calendar" file, and a calendar
+    that imported it takes the new time only from a higher SEQUENCE (RFC 5545, 3.8.7.4). Once
+    invited, each participant is sent the updated entry, so their calendars move the meeting
+    instead of adding a second one.
     """
-    notify = meeting.state == Meeting.State.INVITED and bool(NOTICE_FIELDS & set(changed))
-    if notify:
+    significant = bool(NOTICE_FIELDS & set(changed))
+    notify = significant and meeting.state == Meeting.State.INVITED
+    if significant:
         meeting.sequence += 1
     meeting.save()
     if notify:
@@ -115,10 +131,10 @@ def send_invitations(meeting: Meeting, *, by) -> int:
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state not in (Meeting.State.PLANNED, Meeting.State.INVITED):
-        raise MeetingStateError(_("Only a planned or invited meeting can be sent out."))
+        raise MeetingStateError(_("Only a planned or invited meeting can be sent out."), meeting=meeting)
     participants = list(meeting.participants.select_related("user"))
     if not participants:
-        raise MeetingStateError(_("Add participants before sending the notice."))
+        raise MeetingStateError(_("Add participants before sending the notice."), meeting=meeting)
     update = meeting.state == Meeting.State.INVITED
     if update:
         meeting.sequence += 1
@@ -137,7 +153,7 @@ def cancel_meeting(meeting: Meeting, *, by) -> bool:
     if meeting.state == Meeting.State.CANCELLED:
         return False
     if meeting.state in (Meeting.State.HELD, Meeting.State.MINUTES_PUBLISHED):
-        raise MeetingStateError(_("A meeting that has been held cannot be cancelled."))
+        raise MeetingStateError(_("A meeting that has been held cannot be cancelled."), meeting=meeting)
     was_invited = meeting.state == Meeting.State.INVITED
     meeting.state = Meeting.State.CANCELLED
     meeting.sequence += 1
@@ -150,6 +166,11 @@ def cancel_meeting(meeting: Meeting, *, by) -> bool:
     return True
 
 
+def can_mark_held(meeting: Meeting, *, now: datetime.datetime | None = None) -> bool:
+    """Whether mark_held would succeed now: planned or invited, and started."""
+    return meeting.state in (Meeting.State.PLANNED, Meeting.State.INVITED) and meeting.starts_at <= (now or timezone.now())
+
+
 @transaction.atomic
 def mark_held(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> bool:
     """Planned or invited → held, once the meeting has started. A repeat is a no-op."""
@@ -157,9 +178,9 @@ def mark_held(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> 
     if meeting.state == Meeting.State.HELD:
         return False
     if meeting.state not in (Meeting.State.PLANNED, Meeting.State.INVITED):
-        raise MeetingStateError(_("Only a planned or invited meeting can be marked as held."))
+        raise MeetingStateError(_("Only a planned or invited meeting can be marked as held."), meeting=meeting)
     if meeting.starts_at > (now or timezone.now()):
-        raise MeetingStateError(_("The meeting has not started yet."))
+        raise MeetingStateError(_("The meeting has not started yet."), meeting=meeting)
     meeting.state = Meeting.State.HELD
     meeting.save(update_fields=["state", "updated"])
     log_activity(meeting, actor=by, action="meetings.held")
@@ -253,6 +274,16 @@ def participant_for_token(token: str) -> Participant:
     if participant is None:
         raise signing.BadSignature("The participant is no longer invited.")
     return participant
+
+
+def can_answer(meeting: Meeting) -> bool:
+    """An invitation is answered while the meeting is still to come: planned or invited, not yet ended."""
+    return meeting.state in (Meeting.State.PLANNED, Meeting.State.INVITED) and timezone.now() < meeting.ends_at
+
+
+def check_answer_open(meeting: Meeting) -> None:
+    if not can_answer(meeting):
+        raise MeetingStateError(_("The meeting is over or cancelled; the answer can no longer be changed."), meeting=meeting)
 
 
 def record_answer(participant: Participant, answer: str) -> bool:

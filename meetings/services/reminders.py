@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import Meeting, ReminderDelivery
@@ -27,6 +27,17 @@ MINUTES_NUDGE_DAYS = (3, 7)
 SEND_BATCH_SIZE = 100
 # The server refused one message (or its address is malformed): the rest of a batch can still go.
 REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
+# A reminder refused for now (a 4xx reply, no connection, a refused sender) is tried again after
+# these pauses, five tries over some four and a half hours; then it is failed. One refused for good
+# (a 5xx reply about its recipient or its message) is failed at once: RFC 5321 (4.2.1) tells a client
+# not to repeat such a request, and trying the same address again would be refused the same way.
+RETRY_DELAYS = (
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=20),
+    datetime.timedelta(hours=1),
+    datetime.timedelta(hours=3),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
 def record_due_reminders(now: datetime.datetime) -> int:
@@ -34,8 +45,9 @@ def record_due_reminders(now: datetime.datetime) -> int:
 
     Reminders before a meeting go to each participant of an invited meeting once its offset has
     passed and until it starts (late is better than lost); the organiser of a held meeting without
-    published minutes is nudged 3 and 7 days after it ended. The unique constraint on (meeting,
-    recipient, kind) makes a second run, or two runs at once, record nothing more.
+    published minutes is nudged 3 and 7 days after it ended. Of several due at once to the same
+    recipient only the latest is sent; the others are recorded as skipped. The unique constraint
+    on (meeting, recipient, kind) makes a second run, or two runs at once, record nothing more.
     """
     rows = []
     upcoming = Meeting.objects.filter(state=Meeting.State.INVITED, reminders_enabled=True, starts_at__gt=now).prefetch_related(
@@ -69,18 +81,43 @@ def record_due_reminders(now: datetime.datetime) -> int:
                         due_at=due_at,
                     )
                 )
-    before = ReminderDelivery.objects.count()
-    ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return ReminderDelivery.objects.count() - before
+    with transaction.atomic():  # no send task claims a reminder before an overtaken one is skipped
+        before = ReminderDelivery.objects.count()
+        ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        _skip_overtaken()
+        return ReminderDelivery.objects.count() - before
+
+
+def _skip_overtaken() -> int:
+    """Skip each queued reminder that a later one of its kind to the same recipient has overtaken.
+
+    A meeting invited less than a day before it starts has its 7-day and its 1-day reminder due at
+    once, and a nudge recorded late has the 3-day one; only the latest goes, so nobody gets the
+    same "Påminnelse" twice in a minute. A send task that had claimed a skipped one loses its
+    conditional UPDATE and drops it.
+    """
+    skipped = 0
+    for prefix in ("before-", "minutes-"):
+        later = ReminderDelivery.objects.filter(
+            meeting=OuterRef("meeting"), recipient=OuterRef("recipient"), kind__startswith=prefix, due_at__gt=OuterRef("due_at")
+        )
+        skipped += (
+            ReminderDelivery.objects.filter(status=ReminderDelivery.Status.QUEUED, kind__startswith=prefix)
+            .filter(Exists(later))
+            .update(status=ReminderDelivery.Status.SKIPPED, enqueued_at=None, next_attempt_at=None)
+        )
+    return skipped
 
 
 def claim_reminders_to_send(now: datetime.datetime) -> list[int]:
-    """The queued reminders whose send task is not (or no longer) on the queue; marks them enqueued now."""
+    """The queued reminders that are due (a refused one after its pause) and whose send task is not (or
+    no longer) on the queue; marks them enqueued now."""
     stale = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER)
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     with transaction.atomic():
         ids = list(
             ReminderDelivery.objects.select_for_update(skip_locked=True)
-            .filter(stale, status=ReminderDelivery.Status.QUEUED)
+            .filter(stale, due, status=ReminderDelivery.Status.QUEUED)
             .values_list("pk", flat=True)[:5000]
         )
         ReminderDelivery.objects.filter(pk__in=ids).update(enqueued_at=now)
@@ -96,30 +133,97 @@ def send_reminders(delivery_ids: list[int]) -> int:
     commit leaves a transaction the server discards and that row, and every row after it, still
     queued, to be sent again later: neither lost nor doubled. Two batches with the same reminder:
     the second skips it, or, if both got that far, loses the conditional UPDATE and drops its
-    transfer. A message the server refuses is left queued and the rest of the batch goes on; the
-    first refusal is raised at the end, so the task is retried for what is left.
+    transfer.
+
+    A message the server refuses is recorded on its row and the rest of the batch goes on: refused
+    for good (5xx for its recipient or its content, a malformed address), the row is failed with
+    the server's answer; refused for now (4xx, a refused sender), it is tried again after a pause
+    (``RETRY_DELAYS``), and failed after ``MAX_ATTEMPTS``. Without a connection to the server, or
+    when it breaks, that row and the rest of the batch wait for their next try the same way. A
+    reminder that no longer makes sense (its meeting cancelled or started, the minutes written) is
+    skipped.
 
     What no order of steps can cover without help from the receiving server: a worker killed after
     PostgreSQL has taken the commit of a "sent" mark but before the "." is written loses that one
     message (committing after the "." would double it instead). The window is the commit's round
     trip; a worker stopped with SIGTERM finishes its batch first.
     """
-    deliveries = (
+    pending = list(
         ReminderDelivery.objects.select_related("meeting__organiser")
         .filter(pk__in=delivery_ids, status=ReminderDelivery.Status.QUEUED)
         .order_by("pk")
     )
-    sent, refused = 0, None
-    with mail.mailers.default as connection:
-        for delivery in deliveries:
-            try:
-                sent += _send_reminder(delivery, connection=connection)
-            except REFUSED as error:
-                logger.warning("Reminder %s was refused by the mail server: %s", delivery.pk, error)
-                refused = refused or error
-    if refused is not None:
-        raise refused
+    sent = 0
+    try:
+        with mail.mailers.default as connection:
+            while pending:
+                if not _still_wanted(pending[0]):
+                    ReminderDelivery.objects.filter(pk=pending[0].pk, status=ReminderDelivery.Status.QUEUED).update(
+                        status=ReminderDelivery.Status.SKIPPED, next_attempt_at=None
+                    )
+                else:
+                    try:
+                        sent += _send_reminder(pending[0], connection=connection)
+                    except REFUSED as error:
+                        _record_refusal(pending[0], error)
+                pending.pop(0)
+    except OSError as error:
+        # No connection (or it broke, or the server would not greet or log us in): this reminder
+        # and the rest of the batch are tried again after a pause.
+        for delivery in pending:
+            _record_refusal(delivery, error)
     return sent
+
+
+def _still_wanted(delivery: ReminderDelivery) -> bool:
+    """Whether a reminder still makes sense: one waiting for its next try (or queued again after a lost
+    task) can outlive its purpose. Before the meeting: while it is invited, with reminders on, and
+    has not started. About the minutes: while the meeting is held without them."""
+    meeting = delivery.meeting
+    if delivery.kind.startswith("before-"):
+        return meeting.state == Meeting.State.INVITED and meeting.reminders_enabled and timezone.now() < meeting.starts_at
+    return meeting.state == Meeting.State.HELD
+
+
+def _record_refusal(delivery: ReminderDelivery, error: Exception) -> None:
+    answer, final = _server_answer(error)
+    attempts = delivery.attempts + 1
+    failed = final or attempts >= MAX_ATTEMPTS
+    logger.warning(
+        "Reminder %s was not delivered (try %s, %s): %s", delivery.pk, attempts, "failed" if failed else "queued", answer
+    )
+    ReminderDelivery.objects.filter(pk=delivery.pk, status=ReminderDelivery.Status.QUEUED).update(
+        status=ReminderDelivery.Status.FAILED if failed else ReminderDelivery.Status.QUEUED,
+        attempts=attempts,
+        error=answer[:500],
+        next_attempt_at=None if failed else timezone.now() + RETRY_DELAYS[attempts - 1],
+        enqueued_at=None,  # off the queue: a retry is claimed when it is due, not REQUEUE_AFTER later
+    )
+
+
+def _server_answer(error: Exception) -> tuple[str, bool]:
+    """The mail server's answer to a message as text ("550 5.1.1 No such user"), and whether it is final.
+
+    A 5xx about the recipient (RCPT) or the message (DATA, the final ".") is final. A refused sender
+    is not, whatever its code: it is about the portal's own address, so every message would be
+    refused alike until someone mends the configuration.
+    """
+    if isinstance(error, ValueError):
+        return str(error), True  # an address no server can take
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+    else:
+        return str(error) or type(error).__name__, False
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    final = 500 <= code <= 599 and not isinstance(error, smtplib.SMTPSenderRefused)
+    return f"{code} {text}".strip(), final
+
+
+def failed_reminders(meeting: Meeting) -> QuerySet[ReminderDelivery]:
+    """The meeting's reminders that could not be delivered, for those who may see its participants."""
+    return meeting.reminders.filter(status=ReminderDelivery.Status.FAILED).order_by("recipient", "due_at")
 
 
 def _send_reminder(delivery: ReminderDelivery, *, connection: BaseEmailBackend) -> bool:
@@ -138,7 +242,8 @@ def _send_reminder(delivery: ReminderDelivery, *, connection: BaseEmailBackend) 
     try:
         transfer.release()
     except BaseException:
-        # The server refused at the last step (or the connection broke): not sent after all; try again later.
+        # The server refused at the last step (or the connection broke): not sent after all; the
+        # caller records the refusal.
         ReminderDelivery.objects.filter(pk=delivery.pk).update(status=ReminderDelivery.Status.QUEUED, sent_at=None)
         raise
     return True

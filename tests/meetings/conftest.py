@@ -1,9 +1,20 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Meeting, MeetingSeries, Participant, Visibility
+from meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    CalendarFeed,
+    Document,
+    ItemProposal,
+    Meeting,
+    MeetingSeries,
+    Participant,
+    Visibility,
+)
 
 
 @pytest.fixture
@@ -45,10 +56,6 @@ def meetings(personas):
 def dialogue(personas, meetings):
     """The whole cycle around the public meeting: an earlier held meeting with an open action point and an
     internal item, a meeting with published minutes, a proposal, documents and a private calendar feed."""
-    from django.core.files.base import ContentFile
-
-    from meetings.models import ActionPoint, CalendarFeed, Document, ItemProposal
-
     public, internal = meetings
     public.proposal_deadline = public.starts_at - datetime.timedelta(days=2)
     public.save(update_fields=["proposal_deadline"])

@@ -13,6 +13,8 @@ CIRCLE = {**dict.fromkeys(PERSONAS, 404), "council_member": 200, "officer": 200,
 # Council members of the series propose items; so may the organiser (and the superuser), though they add items directly.
 PROPOSERS = {**STAFF, "council_member": 200, "chief_executive": 403}
 ACTION_POINT_OWNER = {**STAFF, "council_member": 200}
+# The PDFs of the fixture are never made: those who may read one are told it is not found, the rest are refused.
+CIRCLE_PDF = {**dict.fromkeys(PERSONAS, 403), "council_member": 404, "officer": 404, "chief_executive": 404, "admin": 404}
 
 MATRIX = {
     "/moter/": EVERYONE,
@@ -39,6 +41,9 @@ MATRIX = {
     "/moter/oppfolging/": SIGNED_IN,
     "/moter/oppfolging/{follow_up}/": ACTION_POINT_OWNER,
     "/moter/kalender/": SIGNED_IN,
+    "/moter/{held}/referat.pdf": CIRCLE_PDF,  # the public minutes, not published yet
+    "/moter/{published}/referat.pdf": dict.fromkeys(PERSONAS, 404),  # public once published
+    "/moter/{published}/referat-fullstendig.pdf": CIRCLE_PDF,
     "/moter/kalender/council-feed-token.ics": EVERYONE,
     "/moter/kalender/not-a-token.ics": dict.fromkeys(PERSONAS, 404),
 }
@@ -90,3 +95,25 @@ def test_new_meeting_with_an_odd_series_parameter_still_answers(client_for, dial
     response = client_for("officer").get(f"/moter/ny/{query}")
     assert response.status_code == 200
     assert response.context["form"].initial == {}
+
+
+# Answering an invitation on the meeting page: only the invited (here the council member), by POST.
+ANSWER = {**dict.fromkeys(PERSONAS, 403), "anonymous": "login", "council_member": 302}
+ANSWER_INTERNAL = {**ANSWER, "owner": 404, "other_owner": 404, "politician": 404}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("template", "matrix"), [("/moter/{public}/svar/", ANSWER), ("/moter/{internal}/svar/", ANSWER_INTERNAL)]
+)
+def test_answering_on_the_meeting_page_is_for_the_invited(client_for, dialogue, persona, template, matrix):
+    url = _url(template, dialogue)
+    client = client_for(persona)
+    response = client.post(url, {"answer": "yes"})
+    expected = matrix[persona]
+    if expected == "login":
+        assert (response.status_code, response["Location"]) == (302, f"{LOGIN}?next={url}")
+    else:
+        assert response.status_code == expected
+    if persona != "anonymous":
+        assert client.get(url).status_code == 405

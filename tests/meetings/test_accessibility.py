@@ -100,4 +100,27 @@ def test_council_member_pages(page_for, personas, dialogue, language):
         "/moter/kalender/",
     ]:
         scan(page, url, found, expect_status=200)
+    # The invitation answered on the meeting page, without JavaScript's help.
+    page.goto(f"/moter/{dialogue['public'].pk}/")
+    page.locator("#answer-heading ~ form input[value=no]").check()
+    page.locator("#answer-heading ~ form button[type=submit]").click()
+    page.wait_for_url(f"**/moter/{dialogue['public'].pk}/#answer-heading")
+    assert page.locator("#answer-heading ~ form input[value=no]").is_checked()
+    found["answer saved on the meeting page"] = axe_violations(page)
+    scan(page, "/moter/999999/", found, expect_status=404)
+    assert_clean(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_making_the_calendar_address(page_for, personas, language):
+    page = page_for(language)
+    log_in(page, personas.politician)
+    page.wait_for_url(lambda url: "/konto/" not in url)
+    found = {}
+    scan(page, "/moter/kalender/", found, expect_status=200)
+    assert page.locator("#feed-url").count() == 0
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/moter/kalender/")
+    assert "/moter/kalender/" in page.locator("#feed-url").input_value()
+    found["calendar address made"] = axe_violations(page)
     assert_clean(found)

@@ -122,3 +122,82 @@ def test_an_invalid_answer_is_a_400_and_changes_nothing(client, meetings):
 def test_unknown_meeting_is_404(client, meetings):
     assert client.get("/moter/999999/").status_code == 404
     assert client.get("/moter/999999/kalender.ics").status_code == 404
+
+
+# --- Answering on the meeting page ------------------------------------------------------------------
+
+
+def test_a_logged_in_participant_answers_on_the_meeting_page(client_for, personas, meetings):
+    public, _ = meetings
+    client = client_for("council_member")
+    page = client.get(f"/moter/{public.pk}/", headers={"accept-language": "en"}).content.decode()
+    assert f'<form method="post" action="/moter/{public.pk}/svar/" class="stacked-form">' in page
+    assert page.count('name="answer"') == 3
+
+    response = client.post(f"/moter/{public.pk}/svar/", {"answer": "maybe"}, headers={"accept-language": "en"})
+    assert (response.status_code, response["Location"]) == (302, f"/moter/{public.pk}/#answer-heading")
+    participant = Participant.objects.get(meeting=public, user=personas.council_member)
+    assert participant.rsvp == "maybe"
+    assert ActivityLog.objects.get(action="meetings.answered").data == {"participant": participant.pk, "answer": "maybe"}
+    response = client.get(response["Location"], headers={"accept-language": "en"})
+    assert "Your answer is saved: Maybe." in response.content.decode()
+    assert response.context["answer_form"].initial == {"answer": "maybe"}
+
+
+@pytest.mark.parametrize(("persona", "status"), [("owner", 403), ("politician", 403), ("officer", 403)])
+def test_only_the_invited_answer_on_the_meeting_page(client_for, meetings, persona, status):
+    public, _ = meetings
+    client = client_for(persona)
+    assert 'id="answer-heading"' not in client.get(f"/moter/{public.pk}/").content.decode()
+    assert client.post(f"/moter/{public.pk}/svar/", {"answer": "yes"}).status_code == status
+    assert sorted(public.participants.values_list("rsvp", flat=True)) == ["pending", "pending"]
+
+
+def test_answering_on_the_page_needs_a_login_a_post_and_a_valid_answer(client_for, meetings):
+    public, _ = meetings
+    url = f"/moter/{public.pk}/svar/"
+    assert client_for("anonymous").post(url, {"answer": "yes"})["Location"] == f"/konto/login/?next={url}"
+    client = client_for("council_member")
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"answer": "perhaps-later"}).status_code == 400
+    assert client.post(url, {}).status_code == 400
+    assert set(public.participants.values_list("rsvp", flat=True)) == {"pending"}
+
+
+def test_a_cancelled_or_past_meeting_takes_no_answer_on_the_page(client_for, meetings):
+    public, _ = meetings
+    public.state = "cancelled"
+    public.save()
+    client = client_for("council_member")
+    assert 'id="answer-heading"' not in client.get(f"/moter/{public.pk}/").content.decode()
+    response = client.post(f"/moter/{public.pk}/svar/", {"answer": "yes"})
+    assert response.status_code == 409
+    assert f'<a href="/moter/{public.pk}/">' in response.content.decode()
+    public.state = "invited"
+    public.starts_at = timezone.now() - datetime.timedelta(hours=3)
+    public.ends_at = timezone.now() - datetime.timedelta(hours=1)
+    public.save()
+    assert client.post(f"/moter/{public.pk}/svar/", {"answer": "yes"}).status_code == 409
+    assert set(public.participants.values_list("rsvp", flat=True)) == {"pending"}
+
+
+# --- The error pages' way back --------------------------------------------------------------------
+
+
+def test_a_404_links_back_to_the_page_the_user_came_from_on_this_site(client, meetings):
+    public, _ = meetings
+    response = client.get("/moter/999999/", headers={"referer": f"http://testserver/moter/{public.pk}/"})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert f'<a href="http://testserver/moter/{public.pk}/">' in page
+    assert '<a href="/">' in page  # the front page, always
+    foreign = client.get("/moter/999999/", headers={"referer": "https://evil.example/moter/"}).content.decode()
+    assert "evil.example" not in foreign
+    assert '<a href="/">' in foreign
+
+
+def test_a_403_links_back_to_the_referring_page(client_for, meetings):
+    public, _ = meetings
+    response = client_for("owner").get(f"/moter/{public.pk}/endre/", headers={"referer": "http://testserver/moter/"})
+    assert response.status_code == 403
+    assert '<a href="http://testserver/moter/">' in response.content.decode()

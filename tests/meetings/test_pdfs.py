@@ -15,9 +15,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from meetings.models import OSLO, ActionPoint, AgendaItem, Meeting, MeetingPdf, Participant
-from meetings.pdf import render_minutes_pdf, render_notice_pdf
 from meetings.services import pdfs as pdfs_service
-from meetings.services.pdfs import make_pdf, schedule_pdfs
+from meetings.services.pdfs import make_pdf, render_minutes_pdf, render_notice_pdf, render_public_minutes_pdf, schedule_pdfs
 from meetings.tasks import render_pdf_task
 from portal.pdf import url_fetcher
 from tests.browser import axe_violations
@@ -103,14 +102,14 @@ def test_notice_holds_the_agenda_items_in_order_with_running_header_and_page_num
         "Business portal Bærum and Asker",
         "Notice with agenda",
         "Dialogmøte 1/2027",
-        "Feb. 16, 2027, 2 p.m.–4 p.m.",
+        "16 Feb 2027, 14:00–16:00",
         "Place Rådhuset",
         "Organiser Ingrid Næringssjef",
     ]
     # The first page opens with the facts, so its running header is left out; the footer is on every page.
     assert pages[0].splitlines()[-1] == "Notice with agenda Page 1 of 2"
     assert pages[1].splitlines()[-2:] == [
-        "Business portal Bærum and Asker Dialogmøte 1/2027 – Feb. 16, 2027",
+        "Business portal Bærum and Asker Dialogmøte 1/2027 – 16 Feb 2027",
         "Notice with agenda Page 2 of 2",
     ]
     assert "1. Nytt næringsareal på Fornebu\n30 minutes, Kommunedirektøren\n" in pages[0]
@@ -128,7 +127,7 @@ def test_notice_marks_internal_items(english, meeting):
 def test_pdf_is_tagged_with_language_and_title(english, meeting):
     reader = PdfReader(io.BytesIO(render_notice_pdf(meeting)))
     catalog = reader.trailer["/Root"]
-    assert reader.metadata.title == "Notice with agenda: Dialogmøte 1/2027, Feb. 16, 2027"
+    assert reader.metadata.title == "Notice with agenda: Dialogmøte 1/2027, 16 Feb 2027"
     assert reader.metadata.author == "Business portal Bærum and Asker"
     assert catalog["/Lang"] == "en"
     assert bool(catalog["/MarkInfo"]["/Marked"]) is True
@@ -159,7 +158,7 @@ def test_minutes_hold_attendance_decisions_and_action_points(english, held_meeti
         "Business portal Bærum and Asker",
         "Minutes",
         "Dialogmøte 1/2027",
-        "Feb. 16, 2027, 2 p.m.–4 p.m.",
+        "16 Feb 2027, 14:00–16:00",
         "Draft: these minutes are not published.",
     ]
     attendance = lines.index("Attendance")
@@ -183,7 +182,7 @@ def test_minutes_hold_attendance_decisions_and_action_points(english, held_meeti
         "Decision",
         "Saken sendes til formannskapet.",
         "Action points",
-        "Sende kart – Owner: Ingrid Næringssjef. Due date: 02/26/2027. Status: In progress.",
+        "Sende kart – Owner: Ingrid Næringssjef. Due date: 26.02.2027. Status: In progress.",
         "Invitere grunneierne – Owner: Per Grunneier. Due date: –. Status: Open.",
         "2. Oppfølging fra forrige møte",
         "Decision",
@@ -192,7 +191,7 @@ def test_minutes_hold_attendance_decisions_and_action_points(english, held_meeti
     ]
     assert numbered_lines("\n".join(lines)) == [f"{n}. {title}" for n, title in enumerate(TITLES, start=1)]
     other = lines.index("Other action points")
-    assert lines[other + 1] == "Sende søknad om tilskudd – Owner: Ingrid Næringssjef. Due date: 03/01/2027. Status: Open."
+    assert lines[other + 1] == "Sende søknad om tilskudd – Owner: Ingrid Næringssjef. Due date: 01.03.2027. Status: Open."
     assert len(pages) == 2
     assert lines[-1] == "Minutes Page 2 of 2"
 
@@ -203,7 +202,7 @@ def test_published_minutes_are_not_marked_draft(english, held_meeting):
     held_meeting.save()
     lines = pdf_pages(render_minutes_pdf(held_meeting))[0].splitlines()
     assert "Draft: these minutes are not published." not in lines
-    assert lines[4:7] == ["Place Rådhuset", "Organiser Ingrid Næringssjef", "Minutes published Feb. 20, 2027"]
+    assert lines[4:7] == ["Place Rådhuset", "Organiser Ingrid Næringssjef", "Minutes published 20 Feb 2027"]
 
 
 def test_rendering_never_fetches_from_the_network():
@@ -220,17 +219,21 @@ def test_schedule_marks_the_pdfs_pending_and_the_task_makes_them_after_commit(
     english, media, held_meeting, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        assert schedule_pdfs(held_meeting) == ["notice", "minutes"]
-    assert sorted(held_meeting.pdfs.values_list("kind", "status")) == [("minutes", "pending"), ("notice", "pending")]
+        assert schedule_pdfs(held_meeting) == ["notice", "minutes", "public_minutes"]
+    assert sorted(held_meeting.pdfs.values_list("kind", "status")) == [
+        ("minutes", "pending"),
+        ("notice", "pending"),
+        ("public_minutes", "pending"),
+    ]
     assert stored_files(media) == []
 
     for callback in callbacks:  # the tasks run eagerly, in this process, as a worker would run them
         callback()
 
-    notice, minutes = (held_meeting.pdfs.get(kind=kind) for kind in ("notice", "minutes"))
-    assert (notice.status, minutes.status) == ("ready", "ready")
+    notice, minutes, public = (held_meeting.pdfs.get(kind=kind) for kind in ("notice", "minutes", "public_minutes"))
+    assert (notice.status, minutes.status, public.status) == ("ready", "ready", "ready")
     assert notice.finished_at is not None
-    assert stored_files(media) == sorted(os.path.basename(pdf.file.name) for pdf in (notice, minutes))
+    assert stored_files(media) == sorted(os.path.basename(pdf.file.name) for pdf in (notice, minutes, public))
     assert numbered_lines("\n".join(pdf_pages(notice.file.read()))) == [
         f"{n}. {title}" for n, title in enumerate(TITLES, start=1)
     ]
@@ -401,30 +404,123 @@ def test_an_internal_meetings_notice_is_not_found_by_outsiders(client_for, meeti
 
 
 @pytest.mark.parametrize(
-    ("persona", "draft", "published"), [("anonymous", 403, 200), ("owner", 403, 200), ("council_member", 200, 200)]
+    ("persona", "draft", "published", "full"),
+    [
+        ("anonymous", 403, 200, 403),
+        ("owner", 403, 200, 403),
+        ("politician", 403, 200, 403),
+        ("council_member", 200, 200, 200),
+        ("officer", 200, 200, 200),
+        ("chief_executive", 200, 200, 200),
+    ],
 )
-def test_minutes_are_public_once_published(client_for, held_meeting, ready, persona, draft, published):
+def test_minutes_are_public_once_published_and_the_full_version_stays_in_the_circle(
+    client_for, held_meeting, ready, persona, draft, published, full
+):
     ready(held_meeting)
-    assert client_for(persona).get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == draft
+    client = client_for(persona)
+    assert client.get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == draft
+    assert client.get(f"/moter/{held_meeting.pk}/referat-fullstendig.pdf").status_code == full
     held_meeting.state = Meeting.State.MINUTES_PUBLISHED
     held_meeting.minutes_published_at = START + datetime.timedelta(days=3)
     held_meeting.save()
     ready(held_meeting)
-    assert client_for(persona).get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == published
+    client = client_for(persona)
+    assert client.get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == published
+    assert client.get(f"/moter/{held_meeting.pk}/referat-fullstendig.pdf").status_code == full
 
 
-def test_published_minutes_with_an_internal_action_point_stay_in_the_circle(client_for, english, held_meeting, ready):
-    held_meeting.state = Meeting.State.MINUTES_PUBLISHED
-    held_meeting.minutes_published_at = START + datetime.timedelta(days=3)
-    held_meeting.save()
-    ActionPoint.objects.filter(title="Invitere grunneierne").update(internal=True)
-    minutes = ready(held_meeting)["minutes"]
-    assert "Invitere grunneierne (Internal) – Owner: Per Grunneier. Due date: –. Status: Open." in text_lines(
-        pdf_pages(minutes.file.read())
+@pytest.fixture
+def published_with_internal_items(held_meeting):
+    """The held meeting's minutes published, with an internal item (and its action point) and an internal point."""
+    secret = AgendaItem.objects.create(
+        meeting=held_meeting,
+        position=9,
+        title="Tomtesalg på Kalvøya",
+        internal=True,
+        notes="Prisantydning drøftet.",
+        decision="Forhandlingene fortsetter.",
     )
-    assert client_for("anonymous").get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == 403
-    assert client_for("council_member").get(f"/moter/{held_meeting.pk}/referat.pdf").status_code == 200
-    assert client_for("anonymous").get(f"/moter/{held_meeting.pk}/innkalling.pdf").status_code == 200
+    ActionPoint.objects.create(
+        meeting=held_meeting, agenda_item=secret, title="Verdivurdering av tomten", owner_name="Eiendomsavdelingen"
+    )
+    ActionPoint.objects.filter(title="Invitere grunneierne").update(internal=True)
+    held_meeting.state = Meeting.State.MINUTES_PUBLISHED
+    held_meeting.minutes_published_at = START + datetime.timedelta(days=3)
+    held_meeting.save()
+    return held_meeting
+
+
+def test_public_minutes_leave_out_the_internal_items_and_their_action_points(english, published_with_internal_items):
+    meeting = published_with_internal_items
+    public = text_lines(pdf_pages(render_public_minutes_pdf(meeting)))
+    full = text_lines(pdf_pages(render_minutes_pdf(meeting)))
+
+    assert numbered_lines("\n".join(public)) == [f"{n}. {title}" for n, title in enumerate(TITLES, start=1)]
+    assert numbered_lines("\n".join(full)) == [
+        *(f"{n}. {title}" for n, title in enumerate(TITLES, start=1)),
+        "9. Tomtesalg på Kalvøya (Internal)",
+    ]
+    public_text, full_text = "\n".join(public), "\n".join(full)
+    for secret in ("Tomtesalg på Kalvøya", "Prisantydning drøftet.", "Forhandlingene fortsetter.", "Verdivurdering av tomten"):
+        assert secret not in public_text
+        assert secret in full_text
+    assert "Invitere grunneierne" not in public_text
+    assert "Invitere grunneierne (Internal) – Owner: Per Grunneier. Due date: –. Status: Open." in full
+    assert "Verdivurdering av tomten – Owner: Eiendomsavdelingen. Due date: –. Status: Open." in full
+    # The public items keep their decisions and public action points.
+    assert "Saken sendes til formannskapet." in public
+    assert "Sende søknad om tilskudd – Owner: Ingrid Næringssjef. Due date: 01.03.2027. Status: Open." in public
+    assert public[:2] == ["Business portal Bærum and Asker", "Minutes (public version)"]
+    assert full[:2] == ["Business portal Bærum and Asker", "Minutes"]
+    assert " ".join(public).count("items exempt from public access") == 1
+    assert "items exempt from public access" not in " ".join(full)
+
+
+def test_the_public_minutes_are_made_by_the_task_and_served_to_anyone(client_for, english, published_with_internal_items, ready):
+    meeting = published_with_internal_items
+    pdfs = ready(meeting)
+    assert {kind: pdf.status for kind, pdf in pdfs.items()} == {"notice": "ready", "minutes": "ready", "public_minutes": "ready"}
+
+    response = client_for("anonymous").get(f"/moter/{meeting.pk}/referat.pdf")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="referat-2027-02-16.pdf"'
+    body = b"".join(response.streaming_content)
+    assert body == pdfs["public_minutes"].file.open("rb").read()
+    text = "\n".join(pdf_pages(body))
+    assert "Tomtesalg på Kalvøya" not in text
+    assert "Verdivurdering av tomten" not in text
+    assert "Invitere grunneierne" not in text
+    assert "1. Nytt næringsareal på Fornebu" in text
+
+    assert client_for("anonymous").get(f"/moter/{meeting.pk}/referat-fullstendig.pdf").status_code == 403
+    response = client_for("council_member").get(f"/moter/{meeting.pk}/referat-fullstendig.pdf")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="referat-fullstendig-2027-02-16.pdf"'
+    text = "\n".join(pdf_pages(b"".join(response.streaming_content)))
+    assert "9. Tomtesalg på Kalvøya (Internal)" in text
+    assert "Verdivurdering av tomten" in text
+
+
+def test_the_meeting_page_offers_each_reader_their_minutes(client_for, english, published_with_internal_items, ready):
+    meeting = published_with_internal_items
+    ready(meeting)
+    public_link = f'<a href="/moter/{meeting.pk}/referat.pdf">Minutes (public version)</a>'
+    full_link = f'<a href="/moter/{meeting.pk}/referat-fullstendig.pdf">Minutes</a>'
+    page = client_for("anonymous").get(f"/moter/{meeting.pk}/").content.decode()
+    assert public_link in page
+    assert full_link not in page
+    page = client_for("council_member").get(f"/moter/{meeting.pk}/").content.decode()
+    assert public_link in page
+    assert full_link in page
+
+
+def test_an_internal_meeting_has_no_public_minutes(media, meetings, django_capture_on_commit_callbacks):
+    _, internal = meetings
+    internal.state = Meeting.State.HELD
+    internal.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert schedule_pdfs(internal) == ["notice", "minutes"]
 
 
 def test_a_pdf_not_ready_is_not_found(client_for, meeting, media, django_capture_on_commit_callbacks):

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingSeries, Participant
+from meetings.models import CalendarFeed, Meeting, MeetingSeries, Participant
 from portal.models import ActivityLog
 
 
@@ -48,6 +48,11 @@ def test_officer_creates_a_series_and_plans_a_year_without_holidays(client_for, 
     # Planning again creates nothing more.
     client.post(f"/moter/serier/{series.pk}/planlegg/", {"year": 2027})
     assert series.meetings.count() == 4
+    # The series' organiser is each planned meeting's participant, attending.
+    assert (
+        list(Participant.objects.filter(meeting__series=series).values_list("user", "email", "name", "rsvp"))
+        == [(personas.officer.pk, "officer@test.example", "Ingrid Næringssjef", "yes")] * 4
+    )
 
 
 def test_planning_an_absurd_year_is_refused(client_for, personas):
@@ -234,13 +239,59 @@ def test_adding_a_participant_needs_a_user_or_an_email(client_for, meetings):
 
 def test_a_meeting_that_has_not_started_cannot_be_marked_held(client_for, meetings):
     public, _ = meetings
-    assert client_for("officer").post(f"/moter/{public.pk}/holdt/").status_code == 409
+    response = client_for("officer").post(f"/moter/{public.pk}/holdt/", headers={"accept-language": "en"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The meeting has not started yet." in page
+    assert f'<a href="/moter/{public.pk}/">Back to the meeting Dialogmøte 1/2027</a>' in page
     public.refresh_from_db()
     assert public.state == "planned"
 
 
+def test_mark_as_held_is_offered_only_once_the_meeting_has_started(client_for, meetings):
+    public, _ = meetings
+    client = client_for("officer")
+    held_form = f'<form method="post" action="/moter/{public.pk}/holdt/">'
+    assert held_form not in client.get(f"/moter/{public.pk}/").content.decode()
+    public.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    public.save()
+    assert held_form in client.get(f"/moter/{public.pk}/").content.decode()
+    assert held_form not in client_for("council_member").get(f"/moter/{public.pk}/").content.decode()
+    client = client_for("officer")
+    assert client.post(f"/moter/{public.pk}/holdt/")["Location"] == f"/moter/{public.pk}/referat/endre/"
+    assert held_form not in client.get(f"/moter/{public.pk}/").content.decode()  # held: nothing more to mark
+
+
+def test_the_organiser_of_a_new_meeting_is_its_first_participant(client_for, personas):
+    client_for("officer").post("/moter/ny/", _meeting_data())
+    meeting = Meeting.objects.get()
+    assert list(meeting.participants.values_list("user", "email", "name", "rsvp")) == [
+        (personas.officer.pk, "officer@test.example", "Ingrid Næringssjef", "yes")
+    ]
+
+
+def test_reading_the_calendar_page_makes_no_address_and_a_post_makes_one(client_for, personas):
+    client = client_for("council_member")
+    page = client.get("/moter/kalender/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert CalendarFeed.objects.count() == 0
+    assert "/moter/kalender/" in page and 'id="feed-url"' not in page
+    assert "Make my calendar address" in page
+    response = client.post("/moter/kalender/")
+    assert (response.status_code, response["Location"]) == (302, "/moter/kalender/")
+    feed = CalendarFeed.objects.get()
+    assert feed.user == personas.council_member
+    assert len(feed.token) == 43  # secrets.token_urlsafe(32)
+    assert list(ActivityLog.objects.filter(action__startswith="meetings.feed").values_list("action", flat=True)) == [
+        "meetings.feed_created"
+    ]
+    page = client.get("/moter/kalender/").content.decode()
+    assert f'value="http://testserver/moter/kalender/{feed.token}.ics"' in page
+    assert CalendarFeed.objects.get().token == feed.token  # reading again changes nothing
+
+
 def test_private_feed_lists_the_users_meetings_and_a_new_address_revokes_the_old(client_for, personas, meetings):
     client = client_for("council_member")
+    client.post("/moter/kalender/")
     page = client.get("/moter/kalender/").content.decode()
     token = personas.council_member.calendar_feed.token
     assert f"/moter/kalender/{token}.ics" in page

@@ -3,9 +3,12 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 import vobject
+from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries, Weekday
 from meetings.services.calendar import meeting_calendar
@@ -13,6 +16,7 @@ from meetings.services.planning import meeting_dates, plan_year
 from portal.models import ActivityLog
 from portal.roles import Role
 from tests.factories import UserFactory
+from tests.meetings.test_planning import _meeting_data
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = datetime.UTC
@@ -127,3 +131,38 @@ def test_uid_is_stable_and_cancellation_raises_sequence_with_method_cancel(serie
         "1",
         "CANCELLED",
     )
+
+
+def test_moving_a_planned_public_meeting_raises_the_sequence_in_its_calendar_files(client_for, meetings):
+    """Before any invitation the meeting is already in the public feed and its "add to calendar" file:
+    a calendar that imported it takes the new time only from a higher SEQUENCE (RFC 5545, 3.8.7.4)."""
+    public, _ = meetings
+
+    def events():  # the meeting's own file and its entry in the public feed, as anyone downloads them
+        single = icalendar.Calendar.from_ical(client_for("anonymous").get(f"/moter/{public.pk}/kalender.ics").content)
+        feed = icalendar.Calendar.from_ical(client_for("anonymous").get("/moter/kalender.ics").content)
+        in_feed = next(e for e in feed.walk("VEVENT") if str(e["UID"]) == f"{public.uid}@localhost")
+        return [(int(e["SEQUENCE"]), e["DTSTART"].dt.astimezone(UTC)) for e in (single.walk("VEVENT")[0], in_feed)]
+
+    assert events() == [(0, public.starts_at.astimezone(UTC))] * 2
+    new_start = timezone.localtime(public.starts_at).replace(second=0) + datetime.timedelta(days=1)
+    data = _meeting_data(
+        title=public.title,
+        starts_at=new_start.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(new_start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        place=public.place,
+        online_url=public.online_url,
+    )
+    assert client_for("officer").post(f"/moter/{public.pk}/endre/", data).status_code == 302
+    public.refresh_from_db()
+    assert (public.state, public.sequence, public.starts_at) == ("planned", 1, new_start)
+    assert events() == [(1, new_start.astimezone(UTC))] * 2
+    assert mail.outbox == []  # nobody is invited yet: nothing to send
+    # A change calendars do not show leaves the SEQUENCE; a new place raises it again.
+    client_for("officer").post(f"/moter/{public.pk}/endre/", {**data, "reminder_text": "Husk legitimasjon."})
+    public.refresh_from_db()
+    assert (public.sequence, public.reminder_text) == (1, "Husk legitimasjon.")
+    client_for("officer").post(f"/moter/{public.pk}/endre/", {**data, "place": "Kulturhuset"})
+    public.refresh_from_db()
+    assert (public.sequence, public.place) == (2, "Kulturhuset")
+    assert [sequence for sequence, _ in events()] == [2, 2]
