@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.exporters import Column, Exporter
 
@@ -10,7 +11,7 @@ def _status(business) -> str:
         return str(_("Bankrupt"))
     if business.under_liquidation or business.under_forced_liquidation:
         return str(_("Under liquidation or dissolution"))
-    return str(_("Active"))
+    return str(pgettext_lazy("business status", "Active"))
 
 
 class BusinessExporter(Exporter):
@@ -27,7 +28,7 @@ class BusinessExporter(Exporter):
         Column(_("Postal code"), lambda b: b.postal_code),
         Column(_("Postal place"), lambda b: b.postal_place),
         Column(_("Municipality"), lambda b: b.municipality.name if b.municipality else ""),
-        Column(_("Registered"), lambda b: b.registered.isoformat() if b.registered else ""),
+        Column(pgettext_lazy("registration date", "Registered"), lambda b: b.registered.isoformat() if b.registered else ""),
         Column(_("Status"), _status),
         Column(_("Website"), lambda b: b.website),
     ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Municipality(models.Model):
@@ -73,12 +74,26 @@ class OrganisationForm(models.Model):
         return f"{self.code} {self.name}"
 
 
+class ReferenceLoad(models.Model):
+    """The last load of the reference tables above that changed them (one row).
+
+    ``version`` is new at every such load, so what is cached from the tables (the registry's filter
+    choices) is keyed by it and follows a reload, in this database only.
+    """
+
+    version = models.CharField(max_length=32)
+    loaded = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.version} ({self.loaded:%Y-%m-%d %H:%M})"
+
+
 class RegistryUnit(models.Model):
     """What a main unit (enhet) and an establishment (underenhet) share in Enhetsregisteret."""
 
     orgnr = models.CharField(_("organisation number"), max_length=9, unique=True)
     name = models.CharField(_("name"), max_length=300)
-    # The name folded for matching: lower case, æ/ø/å spelled out (see services.fold_for_search).
+    # The name folded for matching: lower case, æ/ø/å spelled out (see records.fold_for_search).
     search_name = models.CharField(max_length=300, blank=True, editable=False)
     # Address and postal place folded the same way, so "baerum" also finds units located in BÆRUM.
     search_address = models.CharField(max_length=400, blank=True, editable=False)
@@ -91,7 +106,7 @@ class RegistryUnit(models.Model):
     industry_codes = models.JSONField(_("industry codes"), default=list, blank=True)
     industry_version = models.CharField(_("classification"), max_length=6, choices=IndustryCode.Version.choices, blank=True)
     # The first code's division and section, for filtering. The section uses SN2025's letters for
-    # codes of both vintages (divisions keep their numbers), see services.section_for_division.
+    # codes of both vintages (divisions keep their numbers), see records.section_for_division.
     industry_division = models.CharField(_("industry division"), max_length=2, blank=True, db_index=True)
     industry_section = models.CharField(_("industry section"), max_length=1, blank=True, db_index=True)
     # None means the register has no figure, which is not the same as zero employees.
@@ -230,7 +245,7 @@ class BusinessRepresentative(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="represented_businesses"
     )
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=100, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -55,10 +55,10 @@ EXPECTED = {
     "registry_events": 2,  # the two liquidations the sample dates (EXPRESS-IS DA, JNJ HOLDING AS)
     "meetings": 6,  # next year's four dialogue meetings and two earlier ones
     "agenda_items": 10,  # five on the first coming one, three and two on the earlier ones
-    "participants": 12,  # three members and the council's external address, on each of three meetings
+    "participants": 15,  # the organiser, three members and the council's external address, on each of three meetings
     "action_points": 3,
     "proposals": 1,
-    "pdfs": 8,  # a notice for each of the six meetings, and minutes for the two earlier ones
+    "pdfs": 10,  # a notice for each of the six meetings, and full and public minutes for the two earlier ones
 }
 
 
