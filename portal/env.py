@@ -90,6 +90,25 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
     return value
 
 
+def env_color(name: str, default: str) -> str:
+    """A colour as ``#rrggbb`` (lower case), the form the Designsystemet theme CLI takes."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise EnvError(f"{name}={value!r} is not a colour; use # and six hex digits, e.g. #0e6a73.")
+    return value.lower()
+
+
+def env_static_file(name: str, default: str, *, static_dir: Path, suffixes: tuple[str, ...]) -> str:
+    """A path inside ``static_dir`` (for ``{% static %}``) to a file that exists, with one of ``suffixes``."""
+    value = env_str(name, default).lstrip("/")
+    path = (static_dir / value).resolve()
+    if not path.is_relative_to(static_dir.resolve()) or not path.is_file():
+        raise EnvError(f"{name}={value!r} is not a file under {static_dir}.")
+    if path.suffix.lower() not in suffixes:
+        raise EnvError(f"{name}={value!r} must end with {' or '.join(suffixes)}.")
+    return value
+
+
 def env_email(name: str, default: str) -> str:
     value = env_str(name, default)
     # Accept "Name <address>" as Django does for DEFAULT_FROM_EMAIL.

@@ -17,10 +17,12 @@ from portal.env import (
     EnvError,
     env_bool,
     env_choice,
+    env_color,
     env_email,
     env_int,
     env_list,
     env_municipalities,
+    env_static_file,
     env_str,
     env_url,
     read_municipalities,
@@ -60,6 +62,17 @@ PORTAL_MUNICIPALITIES = env_municipalities(
 PORTAL_CONTACT_EMAIL = env_email("PORTAL_CONTACT_EMAIL", "naering@kommune.example")
 PORTAL_CONTACT_PHONE = env_str("PORTAL_CONTACT_PHONE", "+47 67 50 40 50")
 PORTAL_CONTACT_ADDRESS = env_str("PORTAL_CONTACT_ADDRESS", "Rådhuset, Arnold Dybjords plass 1, 1338 Sandvika")
+
+# --- Identity: the portal's name, the municipality's name, logo and colour -----------------------
+
+PORTAL_NAME = env_str("PORTAL_NAME", "Næringsportal")
+# The municipality's name as shown; empty means the names of PORTAL_MUNICIPALITIES ("Bærum og Asker").
+PORTAL_MUNICIPALITY_NAME = env_str("PORTAL_MUNICIPALITY_NAME", "")
+PORTAL_LOGO = env_static_file("PORTAL_LOGO", "img/logo.svg", static_dir=BASE_DIR / "static", suffixes=(".svg",))
+# The theme in static/vendor/designsystemet/theme.css is generated from this colour by
+# scripts/vendor-designsystemet; run it again (with the same PORTAL_BRAND_COLOR) after changing it.
+PORTAL_BRAND_COLOR = env_color("PORTAL_BRAND_COLOR", "#0e6a73")
+
 BRREG_API_URL = env_url("BRREG_API_URL", "https://data.brreg.no/enhetsregisteret/api", schemes=("http", "https"))
 PORTAL_BASE_URL = env_url("PORTAL_BASE_URL", "http://localhost:8000", schemes=("http", "https"))
 
@@ -91,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,7 +189,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Næringsportal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # allauth keeps its counters in the default cache (Redis in production, a file cache locally).
 ACCOUNT_RATE_LIMITS = {
@@ -188,13 +202,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Næringsportal"
+MFA_TOTP_ISSUER = PORTAL_NAME
 
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as a Norwegian portal writes them (19 Dec 2026, 19.12.2026, 14:30); bokmål keeps Django's.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -249,7 +265,7 @@ else:
             },
         }
     }
-DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "Næringsportal <noreply@kommune.example>")
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", f"{PORTAL_NAME} <noreply@kommune.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -262,6 +278,8 @@ if not REDIS_URL:
         "data_folder_out": _queue_dir,
         "processed_folder": str(VAR_DIR / "broker-processed"),
         "store_processed": False,
+        # kombu's default is "control" in the working directory, i.e. the repository.
+        "control_folder": str(VAR_DIR / "broker-control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -274,8 +292,14 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat queues the heartbeat every HEALTH_HEARTBEAT_INTERVAL seconds; /health/ fails (503) when the
+# last one a worker ran is older than HEALTH_HEARTBEAT_MAX_AGE (default: three intervals).
+HEALTH_HEARTBEAT_INTERVAL = env_int("HEALTH_HEARTBEAT_INTERVAL", 60, minimum=1)
+HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 3 * HEALTH_HEARTBEAT_INTERVAL, minimum=1)
+if HEALTH_HEARTBEAT_MAX_AGE <= HEALTH_HEARTBEAT_INTERVAL:
+    raise EnvError(f"HEALTH_HEARTBEAT_MAX_AGE={HEALTH_HEARTBEAT_MAX_AGE} must be longer than the heartbeat interval.")
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "portal.record_worker_heartbeat", "schedule": 60.0},
+    "worker-heartbeat": {"task": "portal.record_worker_heartbeat", "schedule": float(HEALTH_HEARTBEAT_INTERVAL)},
     "sync-brreg-nightly": {"task": "businesses.sync_brreg", "schedule": crontab(hour=3, minute=15)},
     "meeting-reminders": {"task": "meetings.dispatch_reminders", "schedule": 60.0},
 }
@@ -294,6 +318,29 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Django has no setting for Permissions-Policy; portal.middleware sends this one. The portal uses
+# none of these browser features, so no page (or script injected into one) may ask for them.
+PERMISSIONS_POLICY_DENY = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

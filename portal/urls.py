@@ -15,6 +15,7 @@ portal_patterns = (
         path("tilgjengelighet/", views.AccessibilityStatementView.as_view(), name="accessibility"),
         path("sprak/", views.set_language, name="set_language"),
         path("health/", views.health, name="health"),
+        path("favicon.ico", views.favicon, name="favicon"),
     ],
     "portal",
 )

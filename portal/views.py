@@ -1,12 +1,13 @@
 from django.conf import settings
-from django.http import HttpResponseServerError, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -73,20 +74,40 @@ def health(request):
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading the page's <link>."""
+    path = finders.find("img/favicon.ico")
+    if path is None:
+        raise Http404("favicon.ico")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
+
+
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def _back_url(request) -> str | None:
+    """The page the user came from, if it is on this site and not this page: the error pages' way back."""
+    referrer = request.headers.get("referer", "")
+    if not referrer or not url_has_allowed_host_and_scheme(
+        referrer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return None if referrer == request.build_absolute_uri() else referrer
+
+
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return render(request, "400.html", {"back_url": _back_url(request)}, status=400)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    return render(request, "403.html", {"back_url": _back_url(request)}, status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"back_url": _back_url(request)}, status=404)
 
 
 def server_error(request):

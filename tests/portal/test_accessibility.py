@@ -142,6 +142,24 @@ def test_administration_pages(page_for, personas, language):
         "/admin/businesses/business/",
         f"/admin/businesses/business/{personas.business.pk}/change/",
         "/admin/portal/user/",
+        f"/admin/portal/user/{personas.officer.pk}/change/",
+        *admin_add_and_list_pages(personas.admin),
     ]:
         scan(page, url, found, expect_status=200)
     assert_clean(found)
+
+
+def admin_add_and_list_pages(admin_user) -> list[str]:
+    """Every registered model's list page, and its add page where the administrator may add."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"admin:{info}_changelist"))
+        if model_admin.has_add_permission(request):
+            urls.append(reverse(f"admin:{info}_add"))
+    return urls

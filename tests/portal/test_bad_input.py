@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-LAYOUT_MARKER = '<a class="skip-link" href="#main">'
+LAYOUT_MARKER = '<a class="ds-skip-link" href="#main">'
 
 
 def test_tampered_csrf_token_gives_403_in_the_layout(db):

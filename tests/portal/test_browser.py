@@ -19,7 +19,10 @@ def test_business_owner_logs_in_and_out(page_for, personas, live_server):
     page.get_by_role("button", name="Logg inn").click()
     # A business owner has no dashboard: the login lands on the front page with the owner's name in the menu.
     page.wait_for_url(f"{live_server.url}/")
+    # Log out sits in the "Min side" menu, a <details> that opens on click.
     logout = page.get_by_role("button", name="Logg ut (Kari)")
+    assert not logout.is_visible()
+    page.locator(".site-menu > summary").click()
     assert logout.is_visible()
     logout.click()
     page.wait_for_url("**/")
