@@ -75,13 +75,17 @@ def _industry_codes(*, level: int) -> list[tuple[str, str]]:
 # of the ~190 options) were most of the page's time.
 
 
+# Designsystemet's class for inputs and selects, which templates/django/forms/widgets/ gives every other form.
+DS_INPUT = {"class": "ds-input"}
+
+
 class InputHTML:
     """An <input> widget that writes its own HTML."""
 
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
         value_attr = format_html(' value="{}"', value) if value is not None else ""
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        attrs = flatatt(self.build_attrs(DS_INPUT | self.attrs, attrs))
         return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name, value_attr, attrs)
 
 
@@ -97,7 +101,7 @@ class Select(forms.Select):
     """A single select over flat choices that writes its own HTML, with option tags made once per choice list."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
+        attrs = self.build_attrs(DS_INPUT | self.attrs, attrs)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), self.render_options(self.format_value(value)))
 
     def render_options(self, values: list[str]):

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        # Not at module level: apps.py is imported before the models are ready.
+        from meetings.frontpage import next_meetings
+        from portal.frontpage import register_section
+
+        register_section("meetings/includes/frontpage_meetings.html", next_meetings)
+
+        from meetings import startpage
+
+        startpage.register()

@@ -1,6 +1,7 @@
 """Reads for dialogue meetings: who may see which meeting, and what of it."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from meetings.models import ActionPoint, AgendaItem, CalendarFeed, ItemProposal, Meeting, Participant, Visibility
 from portal.queries import user_roles
@@ -102,5 +103,47 @@ def open_follow_ups(meeting: Meeting) -> QuerySet:
         ActionPoint.objects.filter(meeting__series_id=meeting.series_id, meeting__starts_at__lt=meeting.starts_at)
         .exclude(status=ActionPoint.Status.DONE)
         .select_related("owner", "meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def next_public_meetings(*, limit: int) -> QuerySet[Meeting]:
+    """The next public meetings that are still to come (or under way), not cancelled: the front page's list."""
+    return (
+        Meeting.objects.filter(visibility=Visibility.PUBLIC, ends_at__gte=timezone.now())
+        .exclude(state=Meeting.State.CANCELLED)
+        .order_by("starts_at")[:limit]
+    )
+
+
+# --- What waits for someone: the staff start page (meetings/startpage.py) ----------------------
+
+
+def proposals_to_decide(user) -> QuerySet[ItemProposal]:
+    """Proposals awaiting a decision on meetings the user may change (organises, or runs the dialogue),
+    while the agenda can still take them (not cancelled, minutes not published)."""
+    proposals = (
+        ItemProposal.objects.filter(status=ItemProposal.Status.PROPOSED)
+        .exclude(meeting__state__in=(Meeting.State.CANCELLED, Meeting.State.MINUTES_PUBLISHED))
+        .select_related("meeting", "proposed_by")
+        .order_by("meeting__starts_at", "created", "pk")
+    )
+    return proposals if user_roles(user) & STAFF_ROLES else proposals.filter(meeting__organiser=user)
+
+
+def minutes_to_write(user, *, now=None) -> QuerySet[Meeting]:
+    """Meetings whose minutes the user may write and that still lack published ones: held meetings,
+    and meetings that are over but not yet marked as held."""
+    ended_unmarked = Q(state__in=(Meeting.State.PLANNED, Meeting.State.INVITED), ends_at__lt=now or timezone.now())
+    meetings = Meeting.objects.filter(Q(state=Meeting.State.HELD) | ended_unmarked).order_by("starts_at", "pk")
+    return meetings if user_roles(user) & STAFF_ROLES else meetings.filter(organiser=user)
+
+
+def action_points_due(user, *, until) -> QuerySet[ActionPoint]:
+    """The user's own open action points due by ``until`` (a date), overdue ones included."""
+    return (
+        assigned_action_points(user, everyone=False)
+        .exclude(status=ActionPoint.Status.DONE)
+        .filter(due_date__lte=until)
         .order_by("due_date", "pk")
     )

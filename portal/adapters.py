@@ -6,8 +6,10 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import resolve_url
 from django.utils import translation
 
+from portal import startpage
 from portal.mail import send_templated_mail
 from portal.roles import Role
+from portal.rules import is_council_member, is_staff_member
 from portal.services import assign_role
 
 
@@ -20,10 +22,14 @@ class AccountAdapter(DefaultAccountAdapter):
         send_templated_mail(template_prefix, to=email, context=full_context, language=language)
 
     def get_login_redirect_url(self, request):
-        # Staff, council and politicians land on the dashboard; business owners on the front page.
-        if request.user.has_perm("portal.view_dashboard"):
-            return super().get_login_redirect_url(request)
-        return resolve_url("portal:home")
+        """Where a login without ``next`` lands: staff on their start page; council members there too when
+        something waits for them, else on the dashboard, like politicians; everyone else on Min side."""
+        user = request.user
+        if is_staff_member(user) or (is_council_member(user) and startpage.waiting_count(user) > 0):
+            return resolve_url("portal:work")
+        if user.has_perm("portal.view_dashboard"):
+            return resolve_url("portal:dashboard")
+        return resolve_url("portal:my_page")
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

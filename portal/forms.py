@@ -6,3 +6,19 @@ from django.utils.translation import gettext_lazy as _
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class ProfileForm(forms.Form):
+    """Min side › Profil: the name others see, and the language of pages and e-mails."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("Shown to others in meetings, proposals and action points."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_("The portal's pages and the e-mails you get are in this language."),
+    )

@@ -25,3 +25,5 @@ is_staff_member = is_officer | is_chief_executive | is_administrator
 can_view_dashboard = is_staff_member | is_council_member | is_politician
 
 rules.add_perm("portal.view_dashboard", can_view_dashboard)
+# The start page "Mine oppgaver" (/arbeid/): what waits for those who run the dialogue, and the council's action points.
+rules.add_perm("portal.view_work", is_staff_member | is_council_member)

@@ -66,3 +66,19 @@ def set_language(user: User, language: str) -> None:
     if user.is_authenticated and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def update_profile(user: User, *, name: str, language: str, by: User) -> list[str]:
+    """Change the user's name and preferred language; log which changed. Returns the changed fields (none: a no-op)."""
+    wanted = {"name": name, "language": language}
+    changed = [field for field, value in wanted.items() if getattr(user, field) != value]
+    if not changed:
+        return []
+    for field in changed:
+        setattr(user, field, wanted[field])
+    user.save(update_fields=changed)
+    data = {"fields": changed}
+    if "language" in changed:
+        data["language"] = language
+    log_activity(user, actor=by, action="profile.updated", data=data)
+    return changed

@@ -202,6 +202,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# One 30-second step either side (RFC 6238, 5.2): a code typed as the period turns is still taken.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = PORTAL_NAME
 
 # --- Internationalisation -------------------------------------------------------------------

@@ -12,6 +12,9 @@ portal_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),
         path("oversikt/", views.DashboardView.as_view(), name="dashboard"),
+        path("arbeid/", views.WorkView.as_view(), name="work"),
+        path("min-side/", views.MyPageView.as_view(), name="my_page"),
+        path("min-side/profil/", views.profile, name="profile"),
         path("tilgjengelighet/", views.AccessibilityStatementView.as_view(), name="accessibility"),
         path("sprak/", views.set_language, name="set_language"),
         path("health/", views.health, name="health"),

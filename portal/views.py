@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -7,22 +10,28 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from businesses.queries import registry_summary
-from portal.forms import LanguageForm
+from portal import frontpage, startpage
+from portal.forms import LanguageForm, ProfileForm
 from portal.health import health_report
 from portal.queries import has_totp, user_roles
 from portal.roles import Role
 from portal.services import set_language as remember_language
+from portal.services import update_profile
 
 
 class HomeView(TemplateView):
     """The business owner's front door: where to turn, and what the municipality offers."""
 
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        # What the domain apps add (the next public meetings, ...): registered from their AppConfig.ready().
+        return super().get_context_data(frontpage_sections=frontpage.sections(self.request), **kwargs)
 
 
 class AccessibilityStatementView(TemplateView):
@@ -44,6 +53,55 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         )
 
 
+class MyPageView(LoginRequiredMixin, TemplateView):
+    """/min-side/: the user's own page: what the apps show them (a business owner's businesses), the profile, the account."""
+
+    template_name = "portal/my_page.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parts=startpage.parts_for(startpage.MY_PAGE, self.request.user), **kwargs)
+
+
+class WorkView(PermissionRequiredMixin, TemplateView):
+    """/arbeid/: "Mine oppgaver", the staff start page: what waits for the user, as each app contributes it."""
+
+    template_name = "portal/work.html"
+    permission_required = "portal.view_work"
+
+    def get_context_data(self, **kwargs):
+        parts = startpage.parts_for(startpage.WORK, self.request.user)
+        return super().get_context_data(parts=parts, waiting=sum(part.count for part in parts), **kwargs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """/min-side/profil/: name and preferred language. Saving the language also switches the pages to it."""
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "language": user.language})
+    if request.method == "POST" and form.is_valid():
+        update_profile(user, by=user, **form.cleaned_data)
+        language = form.cleaned_data["language"]
+        translation.activate(language)  # so that the message below is in the language just chosen
+        messages.success(request, _("Your profile is saved."))
+        return _with_language_cookie(redirect("portal:my_page"), language)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/profile.html", {"form": form}, status=status)
+
+
+def _with_language_cookie(response, language: str):
+    """Make ``language`` the one this browser's pages are in (LocaleMiddleware reads the cookie)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 @require_POST
 def set_language(request):
     """Switch the interface language; an unknown language code is a 400, not a silent fallback."""
@@ -56,16 +114,7 @@ def set_language(request):
         next_url = "/"
     translation.activate(language)
     remember_language(request.user, language)
-    response = redirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
+    return _with_language_cookie(redirect(next_url), language)
 
 
 @never_cache

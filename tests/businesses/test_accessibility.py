@@ -38,7 +38,7 @@ def test_officer_sees_export_links(page_for, personas, sample, language):
 
     page = page_for(language)
     log_in(page, personas.officer)
-    page.wait_for_url("**/oversikt/")
+    page.wait_for_url("**/arbeid/")
     found = {}
     scan(page, "/bedrifter/?municipality=3203", found, expect_status=200)
     assert page.locator('a[href="/bedrifter/eksport.csv?municipality=3203"]').count() == 1

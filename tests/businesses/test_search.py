@@ -138,8 +138,8 @@ def test_pagination_keeps_the_filters(client, sample):
 )
 def test_filter_panel_opens_only_for_its_own_fields(client, sample, params, panel_open):
     html = client.get("/bedrifter/", params).content.decode()
-    assert ('<details class="filters" open>' in html) is panel_open
-    assert html.count('<details class="filters"') == 1
+    assert ('<details class="ds-details" data-variant="tinted" id="filter-panel" open>' in html) is panel_open
+    assert html.count('<details class="ds-details" data-variant="tinted" id="filter-panel"') == 1
 
 
 @pytest.mark.parametrize(
@@ -190,10 +190,14 @@ def test_business_page_shows_register_facts_status_and_events(client, sample):
     response = client.get("/bedrifter/930357987/", headers={"accept-language": "en"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>JNJ HOLDING AS</h1>" in html
+    assert '<h1 class="ds-heading" data-size="lg">JNJ HOLDING AS</h1>' in html
     assert "Under liquidation since 5 Dec 2023." in html
     assert 'href="https://virksomhet.brreg.no/nb/oppslag/enheter/930357987"' in html
-    assert '<time datetime="2023-12-05">5 Dec 2023</time>: Under liquidation' in html
+    assert (
+        '<div class="ds-alert" data-color="warning"><p class="ds-paragraph">Under liquidation since 5 Dec 2023.</p></div>' in html
+    )
+    assert '<time datetime="2023-12-05">5 Dec 2023</time> <span>Under liquidation</span>' in html
+    assert '<a class="ds-link" href="/bedrifter/930357987/" aria-current="page">JNJ HOLDING AS</a>' in html
 
 
 @pytest.mark.parametrize("url", ["/bedrifter/123456789/", "/bedrifter/12345/", "/bedrifter/abcdefghi/"])
@@ -251,7 +255,7 @@ def test_a_very_long_list_is_counted_only_up_to_the_cap(client, sample, monkeypa
     monkeypatch.setattr(CappedCountPaginator, "cap", 100)
     response = client.get("/bedrifter/", headers={"accept-language": "en"})
     assert (response.context["paginator"].count, response.context["paginator"].count_capped) == (100, True)
-    assert '<h2 id="results-heading">More than 100 businesses</h2>' in response.content.decode()
+    assert '<h2 class="ds-heading" data-size="sm" id="results-heading">More than 100 businesses</h2>' in response.content.decode()
     assert response.context["paginator"].num_pages == 4
     narrow = client.get("/bedrifter/", {"municipality": "3203", "status": "liquidation"})
     assert (narrow.context["paginator"].count, narrow.context["paginator"].count_capped) == (1, False)

@@ -32,7 +32,7 @@ def test_organiser_view_with_participants(page_for, personas, meetings, language
     _, internal = meetings
     page = page_for(language)
     log_in(page, personas.officer)
-    page.wait_for_url("**/oversikt/")
+    page.wait_for_url("**/arbeid/")
     found = {}
     scan(page, "/moter/", found, expect_status=200)
     scan(page, f"/moter/{internal.pk}/", found, expect_status=200)
@@ -45,7 +45,7 @@ def test_every_planning_and_minutes_page_for_the_organiser(page_for, personas, d
     public, held, published = dialogue["public"], dialogue["held"], dialogue["published"]
     page = page_for(language)
     log_in(page, personas.officer)
-    page.wait_for_url("**/oversikt/")
+    page.wait_for_url("**/arbeid/")
     found = {}
     for url in [
         "/moter/serier/",
@@ -74,14 +74,14 @@ def test_every_planning_and_minutes_page_for_the_organiser(page_for, personas, d
     page.fill("input[name=title]", "Møte uten tid")
     page.fill("input[name=reminder_offsets]", "400 d")
     page.locator("main form.stacked-form button[type=submit]").click()
-    assert page.locator(".message-error").is_visible()
+    assert page.locator(".ds-error-summary").is_visible()
     found["meeting form with errors"] = axe_violations(page)
     page.goto(f"/moter/{public.pk}/dokumenter/ny/")
     page.fill("input[name=title]", "Feil type")
     exe = {"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
     page.set_input_files("input[name=file]", files=[exe])
     page.locator("main form.stacked-form button[type=submit]").click()
-    assert page.locator(".message-error").is_visible()
+    assert page.locator(".ds-error-summary").is_visible()
     found["document form with errors"] = axe_violations(page)
     scan(page, f"/moter/{published.pk}/referat/endre/", found, expect_status=409)
     assert_clean(found)

@@ -40,7 +40,7 @@ def test_agenda_in_order_with_the_businesses_concerned(client, meetings):
     html = client.get(f"/moter/{public.pk}/", headers={"accept-language": "nb"}).content.decode()
     first, second = html.index("Nytt næringsareal på Fornebu"), html.index("Oppfølging fra forrige møte")
     assert first < second
-    assert '<a href="/bedrifter/925321141/">DESINTRYGG AS</a>' in html
+    assert '<a class="ds-link" href="/bedrifter/925321141/">DESINTRYGG AS</a>' in html
 
 
 def test_participants_are_shown_to_the_organiser_and_staff_only(client_for, meetings):
@@ -172,7 +172,7 @@ def test_a_cancelled_or_past_meeting_takes_no_answer_on_the_page(client_for, mee
     assert 'id="answer-heading"' not in client.get(f"/moter/{public.pk}/").content.decode()
     response = client.post(f"/moter/{public.pk}/svar/", {"answer": "yes"})
     assert response.status_code == 409
-    assert f'<a href="/moter/{public.pk}/">' in response.content.decode()
+    assert f'<a class="ds-link" href="/moter/{public.pk}/">' in response.content.decode()
     public.state = "invited"
     public.starts_at = timezone.now() - datetime.timedelta(hours=3)
     public.ends_at = timezone.now() - datetime.timedelta(hours=1)
@@ -189,15 +189,15 @@ def test_a_404_links_back_to_the_page_the_user_came_from_on_this_site(client, me
     response = client.get("/moter/999999/", headers={"referer": f"http://testserver/moter/{public.pk}/"})
     assert response.status_code == 404
     page = response.content.decode()
-    assert f'<a href="http://testserver/moter/{public.pk}/">' in page
-    assert '<a href="/">' in page  # the front page, always
+    assert f'<a class="ds-link" href="http://testserver/moter/{public.pk}/">' in page
+    assert '<a class="ds-button" data-variant="primary" href="/">' in page  # the front page, always
     foreign = client.get("/moter/999999/", headers={"referer": "https://evil.example/moter/"}).content.decode()
     assert "evil.example" not in foreign
-    assert '<a href="/">' in foreign
+    assert '<a class="ds-button" data-variant="primary" href="/">' in foreign
 
 
 def test_a_403_links_back_to_the_referring_page(client_for, meetings):
     public, _ = meetings
     response = client_for("owner").get(f"/moter/{public.pk}/endre/", headers={"referer": "http://testserver/moter/"})
     assert response.status_code == 403
-    assert '<a href="http://testserver/moter/">' in response.content.decode()
+    assert '<a class="ds-link" href="http://testserver/moter/">' in response.content.decode()

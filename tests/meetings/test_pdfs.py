@@ -505,8 +505,8 @@ def test_the_public_minutes_are_made_by_the_task_and_served_to_anyone(client_for
 def test_the_meeting_page_offers_each_reader_their_minutes(client_for, english, published_with_internal_items, ready):
     meeting = published_with_internal_items
     ready(meeting)
-    public_link = f'<a href="/moter/{meeting.pk}/referat.pdf">Minutes (public version)</a>'
-    full_link = f'<a href="/moter/{meeting.pk}/referat-fullstendig.pdf">Minutes</a>'
+    public_link = f'<a class="ds-link" href="/moter/{meeting.pk}/referat.pdf">Minutes (public version)</a>'
+    full_link = f'<a class="ds-link" href="/moter/{meeting.pk}/referat-fullstendig.pdf">Minutes</a>'
     page = client_for("anonymous").get(f"/moter/{meeting.pk}/").content.decode()
     assert public_link in page
     assert full_link not in page
@@ -541,29 +541,29 @@ def test_status_fragment_shows_being_made_then_the_download(
     def fragment() -> str:
         return " ".join(client.get(url).content.decode().split())
 
-    assert fragment() == '<div id="meeting-pdfs"> <p>No PDFs are made yet.</p> </div>'
+    assert fragment() == '<div id="meeting-pdfs"> <p class="ds-paragraph">No PDFs are made yet.</p> </div>'
 
     with django_capture_on_commit_callbacks() as callbacks:
         schedule_pdfs(meeting)
     assert fragment() == (
         f'<div id="meeting-pdfs" hx-get="/moter/{meeting.pk}/pdf/status/" hx-trigger="every 2s" hx-swap="outerHTML">'
-        ' <ul class="plain"> <li> Notice with agenda: Being made… </li> </ul>'
-        f' <p><a href="/moter/{meeting.pk}/#pdfs-heading">Refresh</a></p> </div>'
+        ' <ul class="ds-list"> <li> Notice with agenda: Being made… </li> </ul>'
+        f' <p class="ds-paragraph"><a class="ds-link" href="/moter/{meeting.pk}/#pdfs-heading">Refresh</a></p> </div>'
     )
 
     for callback in callbacks:
         callback()
     size = meeting.pdfs.get().file.size
     assert fragment() == (
-        '<div id="meeting-pdfs"> <ul class="plain"> <li>'
-        f' <a href="/moter/{meeting.pk}/innkalling.pdf">Notice with agenda</a>'
+        '<div id="meeting-pdfs"> <ul class="ds-list"> <li>'
+        f' <a class="ds-link" href="/moter/{meeting.pk}/innkalling.pdf">Notice with agenda</a>'
         f' <span class="muted">(PDF, {size / 1024:.1f} KB)</span> </li> </ul> </div>'
     )
 
 
 def test_meeting_page_offers_the_pdfs_to_those_who_may_read_them(client_for, english, meeting, ready):
     make_form = f'<form method="post" action="/moter/{meeting.pk}/pdf/">'
-    link = f'<a href="/moter/{meeting.pk}/innkalling.pdf">Notice with agenda</a>'
+    link = f'<a class="ds-link" href="/moter/{meeting.pk}/innkalling.pdf">Notice with agenda</a>'
     page = client_for("anonymous").get(f"/moter/{meeting.pk}/").content.decode()
     assert 'id="pdfs-heading"' not in page  # nothing made, nothing to do
     assert make_form in client_for("officer").get(f"/moter/{meeting.pk}/").content.decode()

@@ -243,7 +243,7 @@ def test_a_meeting_that_has_not_started_cannot_be_marked_held(client_for, meetin
     assert response.status_code == 409
     page = response.content.decode()
     assert "The meeting has not started yet." in page
-    assert f'<a href="/moter/{public.pk}/">Back to the meeting Dialogmøte 1/2027</a>' in page
+    assert f'<a class="ds-link" href="/moter/{public.pk}/">Back to the meeting Dialogmøte 1/2027</a>' in page
     public.refresh_from_db()
     assert public.state == "planned"
 

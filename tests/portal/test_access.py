@@ -19,6 +19,8 @@ DASHBOARD = {
     "politician": 200,
     "admin": 200,
 }
+# The start page "Mine oppgaver": those who run the dialogue, and council members (their action points).
+WORK = {**DASHBOARD, "politician": 403}
 ADMIN_ONLY = {**dict.fromkeys(EVERYONE, "admin_login"), "admin": 200}
 EXPORT = {**dict.fromkeys(EVERYONE, 403), "anonymous": "login", "officer": 200, "admin": 200}
 
@@ -27,6 +29,9 @@ MATRIX = {
     "/tilgjengelighet/": EVERYONE,
     "/health/": EVERYONE,
     "/oversikt/": DASHBOARD,
+    "/arbeid/": WORK,
+    "/min-side/": SIGNED_IN_ONLY,
+    "/min-side/profil/": SIGNED_IN_ONLY,
     "/konto/2fa/": SIGNED_IN_ONLY,
     "/konto/password/change/": SIGNED_IN_ONLY,
     "/konto/email/": SIGNED_IN_ONLY,
@@ -38,7 +43,7 @@ MATRIX = {
     "/moter/": EVERYONE,
     "/moter/kalender.ics": EVERYONE,
 }
-# Pages for people who are not logged in: a logged-in user is sent on to the dashboard.
+# Pages for people who are not logged in: a logged-in user is sent on to the page their role lands on.
 ANONYMOUS_ONLY = ["/konto/login/", "/konto/signup/"]
 
 
@@ -63,7 +68,7 @@ def test_login_and_signup_pages_are_open_to_anonymous_visitors(client, db, url):
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize(("persona", "landing"), [("owner", "/"), ("officer", "/oversikt/"), ("politician", "/oversikt/")])
+@pytest.mark.parametrize(("persona", "landing"), [("owner", "/min-side/"), ("officer", "/arbeid/"), ("politician", "/oversikt/")])
 @pytest.mark.parametrize("url", ANONYMOUS_ONLY)
 def test_login_and_signup_send_a_logged_in_user_on(client_for, persona, landing, url):
     response = client_for(persona).get(url)

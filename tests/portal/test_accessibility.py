@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from portal.roles import Role
 from tests.browser import axe_violations, describe, log_in
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.portal.test_startpage import make_waiting_work
 
 pytestmark = pytest.mark.browser
 LANGUAGES = ["nb", "en"]
@@ -76,22 +77,38 @@ def test_business_owner_pages(page_for, personas, language):
     page = page_for(language)
     log_in(page, personas.owner)
     found = {}
-    for url in ["/", "/konto/email/", "/konto/password/change/", "/konto/2fa/", "/konto/logout/"]:
+    for url in [
+        "/",
+        "/min-side/",
+        "/min-side/profil/",
+        "/konto/email/",
+        "/konto/password/change/",
+        "/konto/2fa/",
+        "/konto/logout/",
+    ]:
         scan(page, url, found, expect_status=200)
     scan(page, "/oversikt/", found, expect_status=403)
+    scan(page, "/arbeid/", found, expect_status=403)
+    # The profile form with an error: the summary links to the field.
+    page.goto("/min-side/profil/")
+    page.fill("input[name=name]", "")
+    page.locator("main form.stacked-form button[type=submit]").click()
+    assert page.locator(".ds-error-summary").is_visible()
+    found["profile with error"] = axe_violations(page)
     assert_clean(found)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_staff_pages(page_for, personas, language):
+    make_waiting_work(personas)  # so that the start page lists something of every kind
     page = page_for(language)
     log_in(page, personas.officer, totp=False)
     page.wait_for_url("**/konto/2fa/authenticate/")
     found = {"2fa authenticate": axe_violations(page)}
     page.fill("input[name=code]", pyotp.TOTP(personas.officer.totp_secret).now())
     page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/oversikt/")
-    for url in ["/oversikt/", "/konto/2fa/"]:
+    page.wait_for_url("**/arbeid/")
+    for url in ["/arbeid/", "/oversikt/", "/min-side/", "/konto/2fa/"]:
         scan(page, url, found, expect_status=200)
     assert_clean(found)
 
@@ -135,7 +152,7 @@ def test_the_scanner_finds_violations_when_there_are_some(page_for, db):
 def test_administration_pages(page_for, personas, language):
     page = page_for(language)
     log_in(page, personas.admin)
-    page.wait_for_url("**/oversikt/")
+    page.wait_for_url("**/arbeid/")
     found = {}
     for url in [
         "/admin/",

@@ -85,7 +85,7 @@ def test_login_by_email_and_logout(client, db):
     UserFactory(email="kari@bedrift.example", role=Role.BUSINESS_OWNER)
     response = client.post("/konto/login/", {"login": "KARI@bedrift.example", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/"  # business owners have no dashboard
+    assert response["Location"] == "/min-side/"  # business owners land on Min side, with their businesses
     response = client.post("/konto/logout/")
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -127,8 +127,8 @@ def test_password_reset_sends_a_link_in_the_users_language(client, db, django_ca
 def test_staff_without_totp_must_set_it_up_before_anything_else(client, db, role):
     user = UserFactory(role=role, role__totp=False)
     response = client.post("/konto/login/", {"login": user.email, "password": TEST_PASSWORD})
-    assert response["Location"] == "/oversikt/"
-    response = client.get("/oversikt/")
+    assert response["Location"] == "/arbeid/"
+    response = client.get("/arbeid/")
     assert response.status_code == 302
     assert response["Location"] == "/konto/2fa/totp/activate/"
     # allauth asks for the password once more before a second factor is added.
@@ -163,7 +163,7 @@ def test_staff_with_totp_is_asked_for_the_code_at_login(client, db):
     assert "_auth_user_id" not in client.session
     response = client.post("/konto/2fa/authenticate/", {"code": pyotp.TOTP(officer.totp_secret).now()})
     assert response.status_code == 302
-    assert response["Location"] == "/oversikt/"
+    assert response["Location"] == "/arbeid/"
     assert client.session["_auth_user_id"] == str(officer.pk)
 
 
@@ -185,3 +185,10 @@ def test_rate_limit_counters_live_in_redis(client, db, settings, redis_url):
     response = client.post("/konto/login/", {"login": "kari@bedrift.example", "password": TEST_PASSWORD})
     assert "_auth_user_id" not in client.session
     assert "For mange innloggingsforsøk. Vennligst prøv igjen senere." in response.content.decode()
+
+
+def test_a_totp_code_from_the_period_either_side_is_taken_but_not_one_further(monkeypatch):
+    from allauth.mfa.totp.internal import auth
+
+    monkeypatch.setattr(auth.time, "time", lambda: 30 * 1000 + 29.9)
+    assert list(auth.yield_hotp_counters_from_time()) == [999, 1000, 1001]

@@ -13,7 +13,7 @@ def test_tampered_csrf_token_gives_403_in_the_layout(db):
     assert response.status_code == 403
     html = response.content.decode()
     assert LAYOUT_MARKER in html
-    assert "<h1>Skjemaet kunne ikke sendes</h1>" in html
+    assert '<h1 class="ds-heading" data-size="lg">Skjemaet kunne ikke sendes</h1>' in html
 
 
 def test_unknown_language_code_gives_400_in_the_layout(client, db):
@@ -35,7 +35,7 @@ def test_oversized_request_body_gives_400_in_the_layout(client, db, settings):
     assert response.status_code == 400
     html = response.content.decode()
     assert LAYOUT_MARKER in html
-    assert "<h1>Vi forsto ikke forespørselen</h1>" in html
+    assert '<h1 class="ds-heading" data-size="lg">Vi forsto ikke forespørselen</h1>' in html
 
 
 def test_unknown_page_gives_404_in_the_layout(client, db):
@@ -43,7 +43,25 @@ def test_unknown_page_gives_404_in_the_layout(client, db):
     assert response.status_code == 404
     html = response.content.decode()
     assert LAYOUT_MARKER in html
-    assert "<h1>Vi fant ikke siden</h1>" in html
+    assert '<h1 class="ds-heading" data-size="lg">Vi fant ikke siden</h1>' in html
+
+
+def test_error_page_links_back_home_and_to_the_business_team(client, db, settings):
+    settings.PORTAL_CONTACT_EMAIL = "post@naering.example"
+    html = client.get(
+        "/finnes-ikke/", headers={"referer": "http://testserver/bedrifter/", "accept-language": "en"}
+    ).content.decode()
+    assert (
+        '<p class="ds-paragraph"><a class="ds-link" href="http://testserver/bedrifter/">Go back to the previous page</a></p>'
+        in html
+    )
+    assert '<a class="ds-button" data-variant="primary" href="/">Go to the front page</a>' in html
+    assert (
+        '<a class="ds-button" data-variant="secondary" href="mailto:post@naering.example">Contact the business team</a>' in html
+    )
+    # No way back to another site.
+    elsewhere = client.get("/finnes-ikke/", headers={"referer": "https://evil.example/"}).content.decode()
+    assert "evil.example" not in elsewhere
 
 
 def test_forbidden_page_gives_403_in_the_layout(client_for):

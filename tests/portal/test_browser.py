@@ -17,8 +17,10 @@ def test_business_owner_logs_in_and_out(page_for, personas, live_server):
     page.fill("input[name=login]", "owner@test.example")
     page.fill("input[name=password]", TEST_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
-    # A business owner has no dashboard: the login lands on the front page with the owner's name in the menu.
-    page.wait_for_url(f"{live_server.url}/")
+    # A business owner has no dashboard: the login lands on Min side, with the businesses the owner represents.
+    page.wait_for_url(f"{live_server.url}/min-side/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Min side"
+    assert page.get_by_role("link", name="DESINTRYGG AS").get_attribute("href") == "/bedrifter/925321141/"
     # Log out sits in the "Min side" menu, a <details> that opens on click.
     logout = page.get_by_role("button", name="Logg ut (Kari)")
     assert not logout.is_visible()
@@ -49,8 +51,10 @@ def test_staff_with_totp_must_give_the_code(page_for, personas):
     assert "Incorrect code." in page.content()
     page.fill("input[name=code]", pyotp.TOTP(personas.officer.totp_secret).now())
     page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/oversikt/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
+    # Staff land on their start page.
+    page.wait_for_url("**/arbeid/")
+    assert page.get_by_role("heading", level=1).inner_text() == "My tasks"
+    page.goto("/oversikt/")
     assert "Two-factor authentication is on." in page.content()
 
 
@@ -83,9 +87,15 @@ def test_pages_work_without_javascript(browser, live_server, personas):
         page.fill("input[name=login]", "owner@test.example")
         page.fill("input[name=password]", TEST_PASSWORD)
         page.get_by_role("button", name="Logg inn").click()
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(f"{live_server.url}/min-side/")
         page.select_option("#language-select", "en")
         page.get_by_role("button", name="Bytt").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "One door in for business in Bærum and Asker"
+        assert page.get_by_role("heading", level=1).inner_text() == "My page"
+        # The profile form, submitted without JavaScript: the name changes, the page says so.
+        page.goto("/min-side/profil/")
+        page.fill("input[name=name]", "Kari Nordmann")
+        page.locator("main form.stacked-form button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/min-side/")
+        assert "Your profile is saved." in page.content()
     finally:
         context.close()

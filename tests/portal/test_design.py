@@ -109,7 +109,13 @@ def test_municipality_name_defaults_to_the_served_municipalities(client, db):
 def test_min_side_menu_holds_the_account_pages_and_log_out(client_for):
     html = client_for("owner").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     menu = html[html.index('<details class="site-menu">') : html.index("</details>")]
-    assert re.findall(r'href="([^"]+)"', menu) == ["/konto/email/", "/konto/password/change/", "/konto/2fa/"]
+    assert re.findall(r'href="([^"]+)"', menu) == [
+        "/min-side/",
+        "/min-side/profil/",
+        "/konto/password/change/",
+        "/konto/2fa/",
+        "/konto/email/",
+    ]
     assert '<button class="ds-button" data-variant="tertiary" type="submit" form="logout-form">Log out (Kari)</button>' in menu
     assert '<form id="logout-form" action="/konto/logout/" method="post">' in menu
 

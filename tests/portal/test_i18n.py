@@ -81,7 +81,7 @@ def _msgids(text: str) -> set[tuple[str, str]]:
 def test_front_page_in_each_language(client, db, language, heading, nav):
     html = client.get("/", headers={"accept-language": language}).content.decode()
     assert f'<html lang="{language}"' in html
-    assert f"<h1>{heading}</h1>" in html
+    assert f'<h1 class="ds-heading" data-size="lg">{heading}</h1>' in html
     assert f">{nav}</a>" in html
 
 
@@ -98,7 +98,9 @@ def test_language_switch_sets_cookie_and_remembers_the_users_choice(client_for, 
     assert response.cookies["django_language"].value == "en"
     personas.owner.refresh_from_db()
     assert personas.owner.language == "en"
-    assert "<h1>Accessibility statement</h1>" in client.get("/tilgjengelighet/").content.decode()
+    assert (
+        '<h1 class="ds-heading" data-size="lg">Accessibility statement</h1>' in client.get("/tilgjengelighet/").content.decode()
+    )
 
 
 def test_language_switch_ignores_an_offsite_next_url(client, db):
@@ -190,8 +192,9 @@ def test_export_header_and_status_are_those_of_one_business(client_for, personas
 def test_agenda_items_are_intern_and_meetings_internt(client_for, personas):
     meeting = _meeting(personas, visibility=Visibility.INTERNAL)
     client = client_for("officer")
-    assert '<span class="badge">Intern</span>' in client.get(f"/moter/{meeting.pk}/").content.decode()
-    assert '<span class="badge badge-deleted">Internt</span>' in client.get("/moter/").content.decode()
+    tag = '<span class="ds-tag" data-size="sm" data-color="warning" data-variant="outline">'
+    assert f"{tag}Intern</span>" in client.get(f"/moter/{meeting.pk}/").content.decode()
+    assert f"{tag}Internt</span>" in client.get("/moter/").content.decode()
 
 
 def test_the_language_switch_says_bytt_and_the_admin_keeps_djangos_endre(client, client_for, personas):

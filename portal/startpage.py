@@ -1,0 +1,68 @@
+"""The personal pages that gather from every app: "Min side" and the staff start page ("Mine oppgaver").
+
+``portal`` does not import the domain apps. Each app registers what it contributes from its
+``AppConfig.ready()`` (a ``startpage.py`` per app), the way the admin collects ``admin.py``; a new
+app adds its section without editing anyone else's module.
+
+A section is a template included in the page with ``data``, the dict its ``context(user)`` returns;
+``data["count"]`` is how many things the section lists (for the start page: how many wait for the user).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MY_PAGE = "my_page"
+WORK = "work"
+PAGES = (MY_PAGE, WORK)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    page: str
+    template: str
+    context: Callable[..., dict]
+    applies_to: Callable[..., bool]
+    order: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """One section as a page shows it to one user."""
+
+    key: str
+    template: str
+    data: dict
+
+    @property
+    def count(self) -> int:
+        return self.data.get("count", 0)
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(
+    key: str,
+    *,
+    page: str,
+    template: str,
+    context: Callable[..., dict],
+    applies_to: Callable[..., bool] = lambda user: True,
+    order: int = 100,
+) -> None:
+    """Add a section to ``page`` (MY_PAGE or WORK). Registering a key again replaces it."""
+    if page not in PAGES:
+        raise ValueError(f"Unknown page {page!r}; one of {PAGES}.")
+    _sections[key] = Section(key=key, page=page, template=template, context=context, applies_to=applies_to, order=order)
+
+
+def parts_for(page: str, user) -> list[Part]:
+    """The sections of ``page`` that apply to ``user``, in order, each with its data read."""
+    sections = sorted((s for s in _sections.values() if s.page == page), key=lambda s: (s.order, s.key))
+    return [Part(key=s.key, template=s.template, data=s.context(user)) for s in sections if s.applies_to(user)]
+
+
+def waiting_count(user) -> int:
+    """How many things wait for the user on the start page."""
+    return sum(part.count for part in parts_for(WORK, user))
