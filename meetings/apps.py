@@ -8,11 +8,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Not at module level: apps.py is imported before the models are ready.
-        from meetings.frontpage import next_meetings
-        from portal.frontpage import register_section
+        from meetings import frontpage, startpage
 
-        register_section("meetings/includes/frontpage_meetings.html", next_meetings)
-
-        from meetings import startpage
-
+        frontpage.register()
         startpage.register()

@@ -1,4 +1,4 @@
-"""The personal pages that gather from every app: "Min side" and the staff start page ("Mine oppgaver").
+"""The pages that gather from every app: the front page, "Min side" and the staff start page ("Mine oppgaver").
 
 ``portal`` does not import the domain apps. Each app registers what it contributes from its
 ``AppConfig.ready()`` (a ``startpage.py`` per app), the way the admin collects ``admin.py``; a new
@@ -11,9 +11,10 @@ A section is a template included in the page with ``data``, the dict its ``conte
 from collections.abc import Callable
 from dataclasses import dataclass
 
+FRONT = "front"
 MY_PAGE = "my_page"
 WORK = "work"
-PAGES = (MY_PAGE, WORK)
+PAGES = (FRONT, MY_PAGE, WORK)
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,13 @@ def register(
     applies_to: Callable[..., bool] = lambda user: True,
     order: int = 100,
 ) -> None:
-    """Add a section to ``page`` (MY_PAGE or WORK). Registering a key again replaces it."""
+    """Add a section to ``page`` (FRONT, MY_PAGE or WORK). Registering a key again replaces it."""
     if page not in PAGES:
         raise ValueError(f"Unknown page {page!r}; one of {PAGES}.")
     _sections[key] = Section(key=key, page=page, template=template, context=context, applies_to=applies_to, order=order)
 
 
-def parts_for(page: str, user) -> list[Part]:
+def parts_for(page: str, user) -> list[Part]:  # user may be anonymous on the front page
     """The sections of ``page`` that apply to ``user``, in order, each with its data read."""
     sections = sorted((s for s in _sections.values() if s.page == page), key=lambda s: (s.order, s.key))
     return [Part(key=s.key, template=s.template, data=s.context(user)) for s in sections if s.applies_to(user)]

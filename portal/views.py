@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from businesses.queries import registry_summary
-from portal import frontpage, startpage
+from portal import startpage
 from portal.forms import LanguageForm, ProfileForm
 from portal.health import health_report
 from portal.queries import has_totp, user_roles
@@ -31,7 +31,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # What the domain apps add (the next public meetings, ...): registered from their AppConfig.ready().
-        return super().get_context_data(frontpage_sections=frontpage.sections(self.request), **kwargs)
+        return super().get_context_data(parts=startpage.parts_for(startpage.FRONT, self.request.user), **kwargs)
 
 
 class AccessibilityStatementView(TemplateView):

@@ -4,10 +4,11 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from meetings.models import Meeting, Visibility
-from portal import frontpage
+from portal import startpage
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +98,8 @@ def test_without_coming_public_meetings_the_page_says_so_and_links_to_the_minute
     assert '<a class="ds-link" href="/moter/">All meetings and published minutes</a>' in listed
 
 
-def test_the_meetings_app_registers_its_section_once(rf):
-    templates = [entry["template_name"] for entry in frontpage.sections(rf.get("/"))]
+def test_the_meetings_app_registers_its_section_once(db):
+    templates = [part.template for part in startpage.parts_for(startpage.FRONT, AnonymousUser())]
     assert templates.count("meetings/includes/frontpage_meetings.html") == 1
 
 
