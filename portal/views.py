@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.staticfiles import finders
+from django.core.exceptions import DisallowedHost
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -140,11 +141,13 @@ def csrf_failure(request, reason=""):
 def _back_url(request) -> str | None:
     """The page the user came from, if it is on this site and not this page: the error pages' way back."""
     referrer = request.headers.get("referer", "")
-    if not referrer or not url_has_allowed_host_and_scheme(
-        referrer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    try:
+        host, this_page = request.get_host(), request.build_absolute_uri()
+    except DisallowedHost:  # the 400 for a host not in ALLOWED_HOSTS comes here too: no way back
         return None
-    return None if referrer == request.build_absolute_uri() else referrer
+    if not referrer or not url_has_allowed_host_and_scheme(referrer, allowed_hosts={host}, require_https=request.is_secure()):
+        return None
+    return None if referrer == this_page else referrer
 
 
 def bad_request(request, exception=None):

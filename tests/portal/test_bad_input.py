@@ -95,3 +95,11 @@ def test_pages_carry_a_strict_content_security_policy(client, db, url):
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert html.count("<script") == 1
     assert f'<script src="/static/vendor/htmx/htmx.min.js" nonce="{nonce}" defer></script>' in html
+
+
+def test_a_host_not_allowed_gives_400_even_with_a_referrer(client, db):
+    # The 400 page looks for a way back; the request's host is the one thing it cannot ask.
+    response = client.get("/", headers={"host": "evil.example", "referer": "http://evil.example/x"})
+    assert response.status_code == 400
+    assert LAYOUT_MARKER in response.content.decode()
+    assert "evil.example/x" not in response.content.decode()
