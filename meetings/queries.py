@@ -54,9 +54,13 @@ def is_series_member(meeting: Meeting, user) -> bool:
     return meeting.series.members.filter(pk=user.pk).exists()
 
 
+# An action point that only the meeting's circle may read: internal itself, or agreed under an internal item.
+NOT_PUBLIC_ACTION_POINT = Q(internal=True) | Q(agenda_item__internal=True)
+
+
 def public_action_points(points: QuerySet[ActionPoint]) -> QuerySet[ActionPoint]:
     """The action points anyone may read: neither internal themselves nor agreed under an internal item."""
-    return points.filter(internal=False).exclude(agenda_item__internal=True)
+    return points.exclude(NOT_PUBLIC_ACTION_POINT)
 
 
 def agenda_for(meeting: Meeting, *, inner_circle: bool) -> QuerySet[AgendaItem]:

@@ -3,7 +3,7 @@
 import rules
 
 from meetings.models import Meeting, Visibility
-from meetings.queries import is_participant, is_series_member
+from meetings.queries import NOT_PUBLIC_ACTION_POINT, is_participant, is_series_member, open_follow_ups
 from portal.rules import is_administrator, is_chief_executive, is_council_member, is_officer
 
 
@@ -56,7 +56,13 @@ def sees_internal(user, meeting) -> bool:
 
 @rules.predicate
 def is_public_without_internal_items(user, meeting) -> bool:
-    return meeting is not None and meeting.visibility == Visibility.PUBLIC and not meeting.agenda.filter(internal=True).exists()
+    # The notice lists the series' open follow-ups too, so an internal one among them keeps it in the circle.
+    return (
+        meeting is not None
+        and meeting.visibility == Visibility.PUBLIC
+        and not meeting.agenda.filter(internal=True).exists()
+        and not open_follow_ups(meeting).filter(NOT_PUBLIC_ACTION_POINT).exists()
+    )
 
 
 @rules.predicate

@@ -631,3 +631,15 @@ def test_a_follow_up_update_remakes_the_coming_notices(client_for, dialogue, dja
     assert notice.status == "ready"
     text = "\n".join(pdf_pages(notice.file.open("rb").read()))
     assert "Be Ruter om ny rute" not in text
+
+
+def test_a_notice_listing_an_internal_follow_up_stays_in_the_circle(client_for, dialogue, ready):
+    public = dialogue["public"]
+    ready(public)
+    url = f"/moter/{public.pk}/innkalling.pdf"
+    # "Verdivurdering av tomten", agreed under an internal item of the earlier meeting, is on this notice.
+    assert "Verdivurdering av tomten" in "\n".join(pdf_pages(render_notice_pdf(public)))
+    assert client_for("anonymous").get(url).status_code == 403
+    assert client_for("council_member").get(url).status_code == 200
+    ActionPoint.objects.filter(title="Verdivurdering av tomten").update(status=ActionPoint.Status.DONE)
+    assert client_for("anonymous").get(url).status_code == 200
