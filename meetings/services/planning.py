@@ -62,7 +62,7 @@ def plan_year(series: MeetingSeries, year: int, *, by) -> list[Meeting]:
             organiser=series.organiser,
             visibility=series.visibility,
         )
-        _add_organiser(meeting)
+        add_participant(meeting, by=by, user=meeting.organiser, rsvp=Participant.Rsvp.YES)
         created.append(meeting)
     log_activity(series, actor=by, action="meetings.year_planned", data={"year": year, "created": len(created)})
     return created
@@ -82,21 +82,11 @@ def save_series(series: MeetingSeries, *, members, by) -> MeetingSeries:
 def create_meeting(meeting: Meeting, *, by) -> Meeting:
     """Save a new meeting; its organiser is its first participant."""
     meeting.save()
-    _add_organiser(meeting)
+    # The organiser takes part in their own meeting: a participant who attends, sent the notice like the rest.
+    add_participant(meeting, by=by, user=meeting.organiser, rsvp=Participant.Rsvp.YES)
     log_activity(meeting, actor=by, action="meetings.created")
     schedule_pdfs(meeting)
     return meeting
-
-
-def _add_organiser(meeting: Meeting) -> Participant:
-    """The organiser takes part in their own meeting: a participant who attends, sent the notice like the rest."""
-    organiser = meeting.organiser
-    participant, _created = Participant.objects.get_or_create(
-        meeting=meeting,
-        email=organiser.email.strip().lower(),
-        defaults={"user": organiser, "name": organiser.name, "rsvp": Participant.Rsvp.YES},
-    )
-    return participant
 
 
 @transaction.atomic
@@ -189,7 +179,9 @@ def mark_held(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> 
 
 
 @transaction.atomic
-def add_participant(meeting: Meeting, *, by, user=None, email: str = "", name: str = "") -> tuple[Participant, bool]:
+def add_participant(
+    meeting: Meeting, *, by, user=None, email: str = "", name: str = "", rsvp: str = Participant.Rsvp.PENDING
+) -> tuple[Participant, bool]:
     """Invite a portal user or an external guest by e-mail. Returns (participant, created).
 
     Added after the invitations went out, the new participant gets the notice at once.
@@ -197,7 +189,7 @@ def add_participant(meeting: Meeting, *, by, user=None, email: str = "", name: s
     if user is not None:
         email, name = user.email, name or user.name
     participant, created = Participant.objects.get_or_create(
-        meeting=meeting, email=email.strip().lower(), defaults={"user": user, "name": name}
+        meeting=meeting, email=email.strip().lower(), defaults={"user": user, "name": name, "rsvp": rsvp}
     )
     if created:
         if meeting.state == Meeting.State.INVITED:
