@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ActionPoint, Meeting, MeetingPdf, Visibility
-from meetings.queries import open_follow_ups, public_action_points
+from meetings.queries import agenda_for, open_follow_ups, public_action_points
 from portal.pdf import html_to_pdf, render_html, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -55,10 +55,9 @@ def minutes_context(meeting: Meeting, *, public: bool = False) -> dict:
         attendance.append((_("Attendance not recorded"), unrecorded))
     # Undated points last on every database (SQLite and PostgreSQL sort NULL differently).
     action_points = ActionPoint.objects.select_related("owner").order_by(F("due_date").asc(nulls_last=True), "pk")
-    agenda = meeting.agenda.all()
+    agenda = agenda_for(meeting, inner_circle=not public)
     if public:
         action_points = public_action_points(action_points)
-        agenda = agenda.filter(internal=False)
     return {
         "meeting": meeting,
         "document_kind": (MeetingPdf.Kind.PUBLIC_MINUTES if public else MeetingPdf.Kind.MINUTES).label,
