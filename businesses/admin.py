@@ -21,17 +21,25 @@ class BusinessAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "organisation_form"]
 
 
+class LookupField(forms.ModelChoiceField):
+    """A choice typed as text, looked up as the registry and the user table store it: no spaces, lower case
+    (an organisation number written "925 321 141", an e-mail address with capitals)."""
+
+    def to_python(self, value):
+        return super().to_python("".join(str(value or "").split()).lower())
+
+
 class BusinessRepresentativeForm(forms.ModelForm):
     # Typed by organisation number and e-mail: the autocomplete widget leaves its text box without
     # an accessible name (axe: aria-input-field-name), and these are what an officer has at hand.
-    business = forms.ModelChoiceField(
+    business = LookupField(
         Business.objects.all(),
         to_field_name="orgnr",
         label=_("Organisation number"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"invalid_choice": _("No business with this organisation number is in the registry.")},
     )
-    user = forms.ModelChoiceField(
+    user = LookupField(
         get_user_model().objects.all(),
         to_field_name="email",
         label=_("E-mail address of the user"),

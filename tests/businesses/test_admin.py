@@ -3,11 +3,11 @@
 from businesses.models import BusinessRepresentative
 
 
-def test_admin_adds_a_representative_by_organisation_number_and_email(client, personas):
+def test_admin_adds_a_representative_by_organisation_number_and_email_as_typed(client, personas):
     client.force_login(personas.admin)
     response = client.post(
         "/admin/businesses/businessrepresentative/add/",
-        {"business": "812844822", "user": "owner@test.example", "title": "Daglig leder"},
+        {"business": "812 844 822", "user": " Owner@Test.example", "title": "Daglig leder"},
     )
     assert response.status_code == 302
     representative = BusinessRepresentative.objects.get(business=personas.other_business, user=personas.owner)
