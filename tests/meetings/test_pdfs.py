@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -643,3 +644,16 @@ def test_a_notice_listing_an_internal_follow_up_stays_in_the_circle(client_for, 
     assert client_for("council_member").get(url).status_code == 200
     ActionPoint.objects.filter(title="Verdivurdering av tomten").update(status=ActionPoint.Status.DONE)
     assert client_for("anonymous").get(url).status_code == 200
+
+
+def test_make_meeting_pdfs_queues_the_public_minutes_of_meetings_made_before_they_existed(
+    dialogue, media, django_capture_on_commit_callbacks
+):
+    published = Meeting.objects.get(title="Dialogmøte 3/2026")
+    MeetingPdf.objects.filter(meeting=published).delete()  # as before the upgrade: no public minutes
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_meeting_pdfs", stdout=out)
+    kinds = sorted(MeetingPdf.objects.filter(meeting=published, status="ready").values_list("kind", flat=True))
+    assert kinds == ["minutes", "notice", "public_minutes"]
+    assert out.getvalue().startswith("Queued ")
