@@ -84,7 +84,11 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": bench_url, "DEBUG": "1", "REDIS_URL": ""}
     run_manage("migrate", "-v0", env=env)
     run_manage(
-        "shell", "--no-imports", "-c", "from businesses.services import load_reference_tables; load_reference_tables()", env=env
+        "shell",
+        "--no-imports",
+        "-c",
+        "from businesses.services.registry import load_reference_tables; load_reference_tables()",
+        env=env,
     )
 
     os.environ.update({"DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"})
@@ -177,7 +181,7 @@ def copy_floor(path: Path, rows_file: Path) -> tuple[float, float]:
 
     from businesses.bulk import BulkFile
     from businesses.records import fields_hash, unit_fields
-    from businesses.services import UNIT_FIELDS
+    from businesses.services.registry import UNIT_FIELDS
 
     columns = ["orgnr", *UNIT_FIELDS["enheter"], "former_names", "source_hash", "updated"]
     now = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime())

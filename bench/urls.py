@@ -6,7 +6,7 @@ from django.urls import path
 
 from businesses.filters import BusinessFilter
 from businesses.models import Business
-from businesses.views import BusinessListView
+from businesses.views.registry import BusinessListView
 from portal.pagination import CappedCountPaginator
 from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns

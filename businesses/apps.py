@@ -23,7 +23,7 @@ def load_reference_tables_after_migrate(sender, *, using, verbosity=1, apps=glob
     except LookupError:
         return  # migrated back to before the tables exist
     # Not at module level: apps.py is imported before the models are ready.
-    from businesses.services import load_reference_tables
+    from businesses.services.registry import load_reference_tables
 
     report = load_reference_tables(using=using)
     if report.written and verbosity >= 1 and stdout is not None:

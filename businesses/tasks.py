@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from businesses.brreg import BrregClient
-from businesses.services import sync_registry
+from businesses.services.registry import sync_registry
 
 
 @shared_task(name="businesses.sync_brreg", autoretry_for=(OSError,), retry_backoff=300, max_retries=3)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from businesses.forms import BusinessesField
+from businesses.forms.fields import BusinessesField
 from meetings.models import (
     MAX_ITEM_MINUTES,
     MAX_OFFSET,
@@ -18,8 +18,9 @@ from meetings.models import (
     MeetingSeries,
     Participant,
 )
-from meetings.services.agenda import check_document
+from meetings.services.agenda import MAX_DOCUMENT_SIZE
 from portal.roles import Role
+from portal.uploads import check_document
 
 User = get_user_model()
 
@@ -238,7 +239,7 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        check_document(upload)
+        check_document(upload, max_size=MAX_DOCUMENT_SIZE)
         return upload
 
 

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from businesses import demo as businesses_demo
 from businesses.bulk import BulkFile
 from businesses.models import Business, BusinessRepresentative, RegistryEvent
-from businesses.services import import_units, load_reference_tables
+from businesses.services.registry import import_units, load_reference_tables
 from meetings.models import ActionPoint, AgendaItem, ItemProposal, Meeting, MeetingSeries, Participant, Weekday
 from meetings.services.pdfs import schedule_pdfs
 from meetings.services.planning import plan_year
@@ -86,6 +87,7 @@ def load_demo(stdout=None) -> dict[str, int]:
             BusinessRepresentative.objects.get_or_create(business=business, user=users[email], defaults={"title": title})
     counts["users"] = len(users)
     counts["meetings"] = _plan_dialogue_meetings(users)
+    counts.update(businesses_demo.load(users))
     return counts
 
 

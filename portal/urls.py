@@ -26,6 +26,7 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("bedrifter/", include("businesses.urls")),
+    path("kontakt/", include("businesses.contact_urls")),
     path("moter/", include("meetings.urls")),
     path("strategi/", include("strategies.urls")),
     path("anskaffelser/", include("procurement.urls")),

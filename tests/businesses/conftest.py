@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from businesses.services import load_reference_tables
+from businesses.services.registry import load_reference_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data" / "brreg"

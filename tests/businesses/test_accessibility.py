@@ -4,7 +4,7 @@ import pytest
 
 from businesses.bulk import BulkFile
 from businesses.models import RegistryEvent
-from businesses.services import import_units
+from businesses.services.registry import import_units
 from tests.businesses.conftest import SAMPLE_JSON
 from tests.portal.test_accessibility import LANGUAGES, assert_clean, scan
 

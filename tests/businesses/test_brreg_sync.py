@@ -14,7 +14,7 @@ from responses import matchers
 from businesses.brreg import BrregClient, BrregError
 from businesses.bulk import BulkFile
 from businesses.models import Business, RegistryEvent, SyncState
-from businesses.services import import_units, sync_registry
+from businesses.services.registry import import_units, sync_registry
 from tests.businesses.conftest import API, SAMPLE_JSON
 
 BASE = "https://data.brreg.no/enhetsregisteret/api"

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from businesses import bulk, services
+from businesses import bulk
 from businesses.bulk import BulkFile, BulkFileError
 from businesses.models import Business
-from businesses.services import import_units
+from businesses.services import registry as services
+from businesses.services.registry import import_units
 from tests.businesses.conftest import SAMPLE_JSON
 
 # Places where "}, {" occurs inside a unit: in a string, and between the objects of a list.

@@ -21,7 +21,7 @@ from businesses.models import (
     OrganisationForm,
     ReferenceLoad,
 )
-from businesses.services import import_units, load_reference_tables
+from businesses.services.registry import import_units, load_reference_tables
 from portal.models import ActivityLog, User
 from tests.businesses.conftest import DATA, SAMPLE_CSV
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from businesses.bulk import BulkFile
 from businesses.models import Business, RegistryEvent
 from businesses.records import fold_for_search
-from businesses.services import import_units
+from businesses.services.registry import import_units
 from tests.businesses.conftest import API, SAMPLE_CSV, SAMPLE_JSON, sample_rows, write_csv
 
 TODAY = datetime.date.today()

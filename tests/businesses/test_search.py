@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from businesses.bulk import BulkFile
 from businesses.models import RegistryEvent
-from businesses.services import import_units
+from businesses.services.registry import import_units
 from portal.models import ActivityLog
 from tests.businesses.conftest import SAMPLE_JSON
 from tests.factories import BusinessFactory

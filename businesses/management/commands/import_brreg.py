@@ -6,7 +6,7 @@ from tqdm import tqdm
 
 from businesses.bulk import BulkFile, BulkFileError
 from businesses.models import IndustryCode
-from businesses.services import import_units
+from businesses.services.registry import import_units
 from portal.env import EnvError, check_municipalities, read_renumbering
 
 

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from businesses.brreg import BrregClient, BrregError
-from businesses.services import sync_registry
+from businesses.services.registry import sync_registry
 
 
 class Command(BaseCommand):

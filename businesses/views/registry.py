@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 from businesses.exporters import BusinessExporter
 from businesses.filters import BusinessFilter
 from businesses.models import Business, Establishment, RegistryEvent
+from businesses.views import crm, owners
 from portal.pagination import CappedCountPaginator
 from portal.services import log_activity
 
@@ -48,16 +49,25 @@ class BusinessListView(FilterView):
 
 
 def business_detail(request, orgnr: str):
+    """A business's page: the register's facts, then what each role may see (the owner's profile, the
+    officers' CRM panel) and one timeline, newest first."""
     business = get_object_or_404(Business.objects.select_related("organisation_form", "municipality"), orgnr=orgnr)
     establishments = Establishment.objects.filter(
         parent_orgnr=orgnr, municipality__in=settings.PORTAL_MUNICIPALITIES
     ).select_related("municipality")
-    events = RegistryEvent.objects.filter(orgnr=orgnr)[:50]
-    return render(
-        request,
-        "businesses/business_detail.html",
-        {"business": business, "establishments": establishments, "events": events},
-    )
+    context = {
+        "business": business,
+        "establishments": establishments,
+        "owner_panel": owners.detail_panel(request, business),
+        "crm_panel": crm.detail_panel(request, business),
+        "timeline": timeline_panel(request, business),
+    }
+    return render(request, "businesses/business_detail.html", context)
+
+
+def timeline_panel(request, business) -> dict:
+    """STUB (timeline helper): the business's timeline as ``request.user`` may see it."""
+    return {"events": RegistryEvent.objects.filter(orgnr=business.orgnr)[:50]}
 
 
 @require_GET

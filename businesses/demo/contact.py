@@ -1,0 +1,5 @@
+"""Demo content: contact (STUB)."""
+
+
+def load(users: dict) -> dict[str, int]:
+    return {}

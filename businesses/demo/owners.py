@@ -1,0 +1,5 @@
+"""Demo content: owners (STUB)."""
+
+
+def load(users: dict) -> dict[str, int]:
+    return {}

@@ -1,0 +1,1 @@
+"""Forms of the businesses app, one module per job (as services/)."""

@@ -1,0 +1,1 @@
+"""Views of the businesses app, one module per job (as services/)."""
