@@ -4,7 +4,7 @@ the middleware alone, and the registry search's own queries with the rows as pla
 from django.http import HttpResponse
 from django.urls import path
 
-from businesses.filters import BusinessFilter
+from businesses.filters.registry import BusinessFilter
 from businesses.models import Business
 from businesses.views.registry import BusinessListView
 from portal.pagination import CappedCountPaginator

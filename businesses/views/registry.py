@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from businesses.exporters import BusinessExporter
-from businesses.filters import BusinessFilter
+from businesses.filters.registry import BusinessFilter
 from businesses.models import Business, Establishment, RegistryEvent
 from businesses.views import crm, owners
 from portal.pagination import CappedCountPaginator

@@ -1,0 +1,1 @@
+"""Filters of the businesses app (django-filter), one module per job (as services/)."""
