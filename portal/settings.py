@@ -304,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.record_worker_heartbeat", "schedule": float(HEALTH_HEARTBEAT_INTERVAL)},
     "sync-brreg-nightly": {"task": "businesses.sync_brreg", "schedule": crontab(hour=3, minute=15)},
     "meeting-reminders": {"task": "meetings.dispatch_reminders", "schedule": 60.0},
+    # Each officer's due items by e-mail before the working day; sent at most once per officer per day.
+    "daily-digest": {"task": "portal.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    # Contacts past their retention date are deleted; the activity log keeps that it happened.
+    "purge-expired-contacts": {"task": "businesses.purge_expired_contacts", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Security -------------------------------------------------------------------------------
