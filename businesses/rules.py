@@ -42,3 +42,14 @@ rules.add_perm("businesses.edit_business_profile", is_team | represents_business
 rules.add_perm("businesses.request_meeting", represents_business)
 # The CRM (contacts, interactions, follow-ups, red flags, tags): personal data and notes, the team only.
 rules.add_perm("businesses.use_crm", is_team)
+
+# --- Owners: the team answers meeting requests; representatives and the team follow them.
+
+
+@rules.predicate
+def represents_a_business(user) -> bool:
+    return user.is_authenticated and user.represented_businesses.exists()
+
+
+rules.add_perm("businesses.answer_meeting_requests", is_team)
+rules.add_perm("businesses.view_meeting_requests", is_team | represents_a_business)

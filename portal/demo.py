@@ -37,6 +37,7 @@ DEMO_USERS = [
     ("eier@demo.example", "Kari Nordmann", Role.BUSINESS_OWNER, "nb"),
     ("annen.eier@demo.example", "Ola Hansen", Role.BUSINESS_OWNER, "nb"),
     ("naeringssjef@demo.example", "Ingrid Berg", Role.OFFICER, "nb"),
+    ("naeringsradgiver@demo.example", "Amir Haddad", Role.OFFICER, "nb"),
     ("naeringsrad@demo.example", "Yngve Bastesen", Role.COUNCIL_MEMBER, "nb"),
     ("kommunedirektor@demo.example", "Lars Holm", Role.CHIEF_EXECUTIVE, "nb"),
     ("politiker@demo.example", "Sara Lie", Role.POLITICIAN, "en"),

@@ -63,6 +63,14 @@ PORTAL_CONTACT_EMAIL = env_email("PORTAL_CONTACT_EMAIL", "naering@kommune.exampl
 PORTAL_CONTACT_PHONE = env_str("PORTAL_CONTACT_PHONE", "+47 67 50 40 50")
 PORTAL_CONTACT_ADDRESS = env_str("PORTAL_CONTACT_ADDRESS", "Rådhuset, Arnold Dybjords plass 1, 1338 Sandvika")
 
+# --- Enquiries and the CRM ------------------------------------------------------------------
+
+# At most this many enquiries an hour per sender address and per client IP; the size of one attachment.
+ENQUIRY_RATE_LIMIT = env_int("ENQUIRY_RATE_LIMIT", 5, minimum=1)
+ENQUIRY_MAX_ATTACHMENT_SIZE = env_int("ENQUIRY_MAX_ATTACHMENT_SIZE", 10 * 1024 * 1024, minimum=1024)
+# A new contact in the CRM is kept this many days unless the officer sets another date.
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 730, minimum=1)
+
 # --- Identity: the portal's name, the municipality's name, logo and colour -----------------------
 
 PORTAL_NAME = env_str("PORTAL_NAME", "Næringsportal")
