@@ -21,5 +21,7 @@ urlpatterns = [
     path("henvendelser/<str:reference>/svar/", enquiries.answer_enquiry, name="enquiry_answer"),
     path("henvendelser/<str:reference>/tildel/", enquiries.assign_enquiry, name="enquiry_assign"),
     path("henvendelser/<str:reference>/lukk/", enquiries.close_enquiry, name="enquiry_close"),
+    # Enquiries: the sender adds a message to their enquiry.
+    path("henvendelser/<str:reference>/melding/", enquiries.reply_to_enquiry, name="enquiry_reply"),
     path("henvendelser/<str:reference>/vedlegg/<int:pk>/", enquiries.download_attachment, name="enquiry_attachment"),
 ]
