@@ -10,6 +10,7 @@ from businesses.models import (
     Municipality,
     MunicipalityRenumbering,
     OrganisationForm,
+    Tag,
 )
 
 
@@ -74,3 +75,18 @@ class IndustryCodeAdmin(admin.ModelAdmin):
     list_display = ["version", "code", "name", "level"]
     list_filter = ["version", "level"]
     search_fields = ["code", "name"]
+
+
+# --- CRM ---
+# Only the tags: contacts, notes and the rest of the CRM are personal data kept in the portal's own pages, where
+# every change is logged without the data (the admin's history would keep a contact's name in its log).
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Rename or remove a tag; which businesses carry it is set on each business's page."""
+
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    fields = ["name", "kind"]
