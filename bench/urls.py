@@ -1,13 +1,20 @@
-"""The portal's URLs plus two bare views through the same middleware, to compare page time against:
-the middleware alone, and the registry search's own queries with the rows as plain text."""
+"""The portal's URLs plus bare views through the same middleware, to compare page time against:
+the middleware alone, the registry search's own queries with the rows as plain text, and (bench/crm.py)
+the start page's and a business page's own queries with their rows as plain text."""
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path
 
 from businesses.filters.registry import BusinessFilter
-from businesses.models import Business
-from businesses.views.registry import BusinessListView
+from businesses.models import Business, Establishment
+from businesses.views import crm, owners
+from businesses.views.registry import TIMELINE_PAGE_SIZE, BusinessListView
+from portal import startpage
 from portal.pagination import CappedCountPaginator
+from portal.timeline import timeline_for
 from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
 
@@ -24,4 +31,39 @@ def bare_search(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-urlpatterns = [path("bench/bare/", bare), path("bench/bare-search/", bare_search), *portal_urlpatterns]
+def _lines(value) -> list[str]:
+    """A panel's data as text: every queryset in it read, as the template would."""
+    if isinstance(value, dict):
+        return [line for item in value.values() for line in _lines(item)]
+    if isinstance(value, (QuerySet, list, tuple)):
+        return [str(item) for item in value]
+    return [str(value)]
+
+
+def bare_work(request):
+    """The start page's queries (every section's data for the user), the rows as plain text, no page."""
+    lines = []
+    for part in startpage.parts_for(startpage.WORK, request.user):
+        lines += [f"{part.key} {part.count}", *_lines(part.data)]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bare_business(request, orgnr: str):
+    """A business page's queries (the business, its establishments, the owner and CRM panels, the timeline's
+    first page), the rows as plain text, no page."""
+    business = get_object_or_404(Business.objects.select_related("organisation_form", "municipality"), orgnr=orgnr)
+    establishments = Establishment.objects.filter(parent_orgnr=orgnr, municipality__in=settings.PORTAL_MUNICIPALITIES)
+    lines = [str(business), *_lines(establishments.select_related("municipality"))]
+    lines += _lines(owners.detail_panel(request, business)) + _lines(crm.detail_panel(request, business))
+    page = timeline_for(business, request.user, limit=TIMELINE_PAGE_SIZE)
+    lines += [f"{entry.when:%Y-%m-%d %H:%M} {entry.kind} {entry.title} {entry.url}" for entry in page.entries]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/bare-search/", bare_search),
+    path("bench/bare-work/", bare_work),
+    path("bench/bare-business/<str:orgnr>/", bare_business),
+    *portal_urlpatterns,
+]

@@ -8,7 +8,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Not at module level: apps.py is imported before the models are ready.
-        from meetings import frontpage, startpage
+        from meetings import frontpage, startpage, timeline
 
         frontpage.register()
         startpage.register()
+        timeline.register()

@@ -80,3 +80,29 @@ class ActivityLog(models.Model):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+
+class DigestDelivery(models.Model):
+    """The daily digest to one user on one day: claimed under a unique constraint before it is sent, so
+    it goes at most once a day however often the task runs (see portal/digest.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # When a run took it on; a queued row claimed long ago belongs to a run that died, and is taken on again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    items = models.PositiveIntegerField(_("items"), default=0)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        ordering = ["-date", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "date"], name="one_digest_per_user_and_day")]
+
+    def __str__(self):
+        return f"{self.date} → {self.user}"

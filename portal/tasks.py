@@ -21,3 +21,11 @@ def record_worker_heartbeat() -> str:
     cache.set(HEARTBEAT_CACHE_KEY, now, timeout=None)
     cache.delete(HEARTBEAT_MISSING_SINCE_CACHE_KEY)
     return now
+
+
+@shared_task(name="portal.send_daily_digests")
+def send_daily_digests() -> int:
+    """Every morning (beat): each officer's and administrator's due items by e-mail, at most once a day."""
+    from portal.digest import send_daily_digests as send  # here: portal.digest renders the apps' sections
+
+    return send()

@@ -1,17 +1,24 @@
+import datetime
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from businesses.exporters import BusinessExporter
 from businesses.filters.registry import BusinessFilter
-from businesses.models import Business, Establishment, RegistryEvent
+from businesses.models import Business, BusinessRepresentative, Establishment
 from businesses.views import crm, owners
 from portal.pagination import CappedCountPaginator
 from portal.services import log_activity
+from portal.timeline import MAX_SKIP, timeline_for
 
 
 class BusinessListView(FilterView):
@@ -51,7 +58,11 @@ class BusinessListView(FilterView):
 def business_detail(request, orgnr: str):
     """A business's page: the register's facts, then what each role may see (the owner's profile, the
     officers' CRM panel) and one timeline, newest first."""
-    business = get_object_or_404(Business.objects.select_related("organisation_form", "municipality"), orgnr=orgnr)
+    businesses = Business.objects.select_related("organisation_form", "municipality", "profile")
+    if request.user.is_authenticated:
+        representatives = BusinessRepresentative.objects.filter(business=OuterRef("pk"), user=request.user)
+        businesses = businesses.annotate(user_represents=Exists(representatives))
+    business = get_object_or_404(businesses, orgnr=orgnr)
     establishments = Establishment.objects.filter(
         parent_orgnr=orgnr, municipality__in=settings.PORTAL_MUNICIPALITIES
     ).select_related("municipality")
@@ -65,9 +76,36 @@ def business_detail(request, orgnr: str):
     return render(request, "businesses/business_detail.html", context)
 
 
+TIMELINE_PAGE_SIZE = 50
+
+
 def timeline_panel(request, business) -> dict:
-    """STUB (timeline helper): the business's timeline as ``request.user`` may see it."""
-    return {"events": RegistryEvent.objects.filter(orgnr=business.orgnr)[:50]}
+    """The business's timeline as ``request.user`` may see it, newest first, a page at a time.
+
+    The cursor of an older page is in the URL (``?before=<ISO time>&skip=<n>``, see portal/timeline.py);
+    one the page did not make is a 400.
+    """
+    before, skip = _timeline_cursor(request.GET)
+    page = timeline_for(business, request.user, before=before, skip=skip, limit=TIMELINE_PAGE_SIZE)
+    older_url = ""
+    if page.older is not None:
+        when, same = page.older
+        older_url = "?" + urlencode({"before": when.isoformat(), "skip": same}) + "#timeline-heading"
+    return {"entries": page.entries, "older_url": older_url, "paged": page.paged}
+
+
+def _timeline_cursor(query) -> tuple[datetime.datetime | None, int]:
+    raw = query.get("before")
+    if not raw:
+        return None, 0
+    try:
+        before = parse_datetime(raw) if len(raw) <= 40 else None
+    except ValueError:  # well-formed but not a time, e.g. month 13
+        before = None
+    skip = query.get("skip", "0")
+    if before is None or timezone.is_naive(before) or not skip.isdigit() or int(skip) > MAX_SKIP:
+        raise BadRequest("Malformed timeline cursor.")
+    return before, int(skip)
 
 
 @require_GET

@@ -1,0 +1,107 @@
+"""Aggregates for the dashboard, without personal data: exact counts and medians."""
+
+import datetime
+
+import pytest
+
+from businesses.models import IndustryCode, Interaction, RedFlag, Topic
+from businesses.queries import (
+    businesses_visited,
+    enquiries_by_topic_and_month,
+    interactions_per_sector,
+    median_hours_to_first_answer,
+    open_red_flags_by_category,
+)
+from tests.businesses.factories_queue import at, make_enquiry, make_interaction, make_red_flag
+from tests.factories import BusinessFactory
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+@pytest.fixture
+def enquiries(db):
+    def enquiry(topic, created, answered_after_hours=None):
+        answered = created + datetime.timedelta(hours=answered_after_hours) if answered_after_hours is not None else None
+        return make_enquiry(topic=topic, created=created, answered=answered)
+
+    enquiry(Topic.FUNDING, at(datetime.date(2026, 12, 1), 8), 2)
+    enquiry(Topic.FUNDING, at(datetime.date(2026, 12, 1), 0, 30), 4)  # still November in UTC, December here
+    enquiry(Topic.FUNDING, at(datetime.date(2026, 11, 2), 10), 30)
+    enquiry(Topic.PREMISES, at(datetime.date(2026, 1, 15), 10), 48)
+    enquiry(Topic.PREMISES, at(datetime.date(2026, 1, 16), 10), 1)
+    enquiry(Topic.COMPETENCE, at(datetime.date(2026, 1, 1), 0, 0))  # the first moment of the twelve months, not answered
+    enquiry(Topic.OTHER, at(datetime.date(2025, 12, 31), 23, 59), 5)  # before the twelve months: left out
+
+
+def test_enquiries_by_topic_and_month_over_the_last_twelve_months(enquiries):
+    table = enquiries_by_topic_and_month(today=TODAY)
+    assert table["months"] == [datetime.date(2026, month, 1) for month in range(1, 13)]
+    assert table["counts"] == {
+        Topic.ESTABLISHING: [0] * 12,
+        Topic.PREMISES: [2] + [0] * 11,
+        Topic.PLANNING: [0] * 12,
+        Topic.PERMITS: [0] * 12,
+        Topic.FUNDING: [0] * 10 + [1, 2],
+        Topic.PROCUREMENT: [0] * 12,
+        Topic.COMPETENCE: [1] + [0] * 11,
+        Topic.OTHER: [0] * 12,
+    }
+    assert enquiries_by_topic_and_month(today=datetime.date(2027, 1, 20))["counts"][Topic.FUNDING] == [0] * 9 + [1, 2, 0]
+
+
+def test_median_hours_to_first_answer_overall_and_per_topic(enquiries):
+    medians = median_hours_to_first_answer(today=TODAY)
+    # Answered in the window: funding 2, 4, 30 h; premises 48, 1 h. (The one from before the window is left out.)
+    assert medians["overall"] == 4.0
+    assert medians["by_topic"][Topic.FUNDING] == 4.0
+    assert medians["by_topic"][Topic.PREMISES] == 24.5
+    assert medians["by_topic"][Topic.OTHER] is None
+
+
+def test_interactions_per_sector_this_year(personas):
+    officer = personas.officer
+    factory = BusinessFactory(industry_section="C")
+    shop = BusinessFactory(industry_section="G")
+    other_shop = BusinessFactory(industry_section="G")
+    unknown = BusinessFactory(industry_section="")
+    make_interaction([factory], by=officer, day=datetime.date(2026, 3, 1))
+    make_interaction([factory, shop], by=officer, day=datetime.date(2026, 4, 1))  # counts in C and in G
+    make_interaction([shop, other_shop], by=officer, day=datetime.date(2026, 5, 1))  # once in G
+    make_interaction([unknown], by=officer, day=datetime.date(2026, 6, 1))
+    make_interaction([factory], by=officer, day=datetime.date(2025, 12, 31))  # last year
+    names = dict(IndustryCode.objects.filter(version="SN2025", level=1).values_list("code", "name"))
+    assert interactions_per_sector(year=2026) == [
+        {"section": "C", "name": names["C"], "count": 2},
+        {"section": "G", "name": names["G"], "count": 2},
+        {"section": "", "name": "", "count": 1},
+    ]
+    assert interactions_per_sector(year=2025) == [{"section": "C", "name": names["C"], "count": 1}]
+
+
+def test_open_red_flags_by_category(personas):
+    officer, business = personas.officer, personas.business
+    raised = at(TODAY, 9)
+    make_red_flag(business, by=officer, raised=raised, category=RedFlag.Category.RELOCATION)
+    make_red_flag(personas.other_business, by=officer, raised=raised, category=RedFlag.Category.RELOCATION)
+    make_red_flag(business, by=officer, raised=raised, category=RedFlag.Category.LABOUR)
+    make_red_flag(business, by=officer, raised=raised, category=RedFlag.Category.CLOSURE, resolved=at(TODAY, 10))
+    assert open_red_flags_by_category() == {
+        "relocation": 2,
+        "expansion": 0,
+        "premises": 0,
+        "case_processing": 0,
+        "labour": 1,
+        "closure": 0,
+    }
+
+
+def test_businesses_visited_this_year_counts_each_business_once(personas):
+    officer = personas.officer
+    first, second, called = BusinessFactory(), BusinessFactory(), BusinessFactory()
+    make_interaction([first], by=officer, day=datetime.date(2026, 2, 1), kind=Interaction.Kind.VISIT)
+    make_interaction([first, second], by=officer, day=datetime.date(2026, 9, 1), kind=Interaction.Kind.VISIT)
+    make_interaction([called], by=officer, day=datetime.date(2026, 9, 1), kind=Interaction.Kind.CALL)
+    make_interaction([called], by=officer, day=datetime.date(2025, 9, 1), kind=Interaction.Kind.VISIT)
+    assert businesses_visited(year=2026) == 2
+    assert businesses_visited(year=2025) == 1
+    assert businesses_visited(year=2024) == 0
