@@ -8,13 +8,28 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from businesses.models import (
+    AdviserProfile,
     Business,
+    BusinessClaim,
+    BusinessProfile,
     BusinessRepresentative,
+    CatalogueEntry,
+    Contact,
+    Enquiry,
+    EnquiryMessage,
+    EnquiryRoute,
+    FollowUp,
     IndustryCode,
+    Interaction,
+    MeetingRequest,
     Municipality,
     MunicipalityRenumbering,
+    OfferedTime,
     OrganisationForm,
+    ProfileContactPerson,
+    RedFlag,
     RegistryEvent,
+    Tag,
 )
 from meetings.models import ActionPoint, AgendaItem, ItemProposal, Meeting, MeetingPdf, Participant
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
@@ -40,6 +55,21 @@ def table_counts():
         "action_points": ActionPoint.objects.count(),
         "proposals": ItemProposal.objects.count(),
         "pdfs": MeetingPdf.objects.count(),
+        "adviser_profiles": AdviserProfile.objects.count(),
+        "enquiry_routes": EnquiryRoute.objects.count(),
+        "catalogue_entries": CatalogueEntry.objects.count(),
+        "enquiries": Enquiry.objects.count(),
+        "enquiry_messages": EnquiryMessage.objects.count(),
+        "business_profiles": BusinessProfile.objects.count(),
+        "profile_contact_persons": ProfileContactPerson.objects.count(),
+        "claims": BusinessClaim.objects.count(),
+        "meeting_requests": MeetingRequest.objects.count(),
+        "offered_times": OfferedTime.objects.count(),
+        "contacts": Contact.objects.count(),
+        "interactions": Interaction.objects.count(),
+        "follow_ups": FollowUp.objects.count(),
+        "red_flags": RedFlag.objects.count(),
+        "tags": Tag.objects.count(),
     }
 
 
@@ -49,16 +79,34 @@ EXPECTED = {
     "industry_codes": 217,
     "organisation_forms": 46,
     "businesses": 190,
-    "users": 7,
+    "users": 8,
     "representatives": 2,
-    "authenticators": 3,
+    "authenticators": 4,  # the four staff accounts (two officers, the chief executive's office, the administrator)
     "registry_events": 2,  # the two liquidations the sample dates (EXPRESS-IS DA, JNJ HOLDING AS)
-    "meetings": 6,  # next year's four dialogue meetings and two earlier ones
+    # next year's four dialogue meetings, two earlier ones, and the owner's accepted meeting with an adviser
+    "meetings": 7,
     "agenda_items": 10,  # five on the first coming one, three and two on the earlier ones
-    "participants": 15,  # the organiser, three members and the council's external address, on each of three meetings
+    # the organiser, three members and the council's external address on each of three dialogue meetings,
+    # and the adviser and the owner on theirs
+    "participants": 17,
     "action_points": 3,
     "proposals": 1,
-    "pdfs": 10,  # a notice for each of the six meetings, and full and public minutes for the two earlier ones
+    "pdfs": 11,  # a notice for each of the seven meetings, and full and public minutes for the two earlier ones
+    "adviser_profiles": 2,
+    "enquiry_routes": 8,  # one per topic
+    "catalogue_entries": 25,
+    "enquiries": 31,
+    "enquiry_messages": 27,
+    "business_profiles": 2,
+    "profile_contact_persons": 4,
+    "claims": 1,
+    "meeting_requests": 3,  # new, with times offered, accepted
+    "offered_times": 4,
+    "contacts": 25,
+    "interactions": 60,
+    "follow_ups": 13,
+    "red_flags": 9,
+    "tags": 6,
 }
 
 

@@ -34,6 +34,8 @@ ROLES = {
             ("business", f"/bedrifter/{DEMO_ORGNR}/"),
             ("meetings", "/moter/"),
             ("published-minutes", "/moter/{published}/referat/"),
+            ("contact-point", "/kontakt/"),
+            ("enquiry", "/kontakt/henvendelse/"),
             ("login", "/konto/login/"),
         ],
     ),
@@ -43,6 +45,8 @@ ROLES = {
             ("front", "/"),
             ("my-page", "/min-side/"),
             ("business", f"/bedrifter/{DEMO_ORGNR}/"),
+            ("profile", f"/bedrifter/{DEMO_ORGNR}/profil/"),
+            ("enquiries", "/kontakt/henvendelser/"),
             ("meetings", "/moter/"),
             ("email", "/konto/email/"),
             ("two-factor", "/konto/2fa/"),
@@ -64,6 +68,10 @@ ROLES = {
         [
             ("start", "/arbeid/"),
             ("businesses", "/bedrifter/?q=as"),
+            ("business-crm", f"/bedrifter/{DEMO_ORGNR}/"),
+            ("enquiries", "/kontakt/henvendelser/"),
+            ("follow-ups", "/bedrifter/oppfolging/"),
+            ("red-flags", "/bedrifter/flagg/"),
             ("series", "/moter/serier/"),
             ("meeting", "/moter/{next}/"),
             ("participants", "/moter/{next}/deltakere/"),
@@ -107,8 +115,10 @@ ROLES = {
 
 
 def demo_meeting_ids() -> dict[str, int]:
-    """The demo's next planned meeting, last week's held one and the one with published minutes."""
-    planned = Meeting.objects.filter(state__in=[Meeting.State.PLANNED, Meeting.State.INVITED]).order_by("starts_at")
+    """The dialogue series' next planned meeting, last week's held one and the one with published minutes."""
+    planned = Meeting.objects.filter(series__isnull=False, state__in=[Meeting.State.PLANNED, Meeting.State.INVITED]).order_by(
+        "starts_at"
+    )
     return {
         "next": planned.first().pk,
         "held": Meeting.objects.get(state=Meeting.State.HELD).pk,

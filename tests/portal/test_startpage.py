@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from businesses.models import BusinessClaim, Enquiry, Topic
 from meetings.models import ActionPoint, ItemProposal, Meeting, MeetingSeries, Visibility
 from portal.adapters import AccountAdapter
 from portal.roles import Role
@@ -78,6 +79,16 @@ def titles(response, key: str, field: str) -> list[str]:
     return [str(item.title) for item in part.data[field]]
 
 
+# The business team's sections of the start page, before the meetings' (filled in tests/businesses/test_work_queue.py).
+BUSINESS_WORK = [
+    "businesses.enquiries",
+    "businesses.follow_ups",
+    "businesses.red_flags",
+    "businesses.claims",
+    "businesses.meeting_requests",
+]
+
+
 def part_keys(response) -> list[str]:
     return [part.key for part in response.context["parts"]]
 
@@ -89,11 +100,11 @@ def test_the_officer_sees_exactly_the_proposals_minutes_and_own_action_points_wa
     work = make_waiting_work(personas)
     response = client_for("officer").get("/arbeid/", headers=EN)
     assert response.status_code == 200
-    assert part_keys(response) == ["meetings.proposals", "meetings.minutes", "meetings.action_points"]
+    assert part_keys(response) == [*BUSINESS_WORK, "meetings.proposals", "meetings.minutes", "meetings.action_points"]
     assert titles(response, "meetings.proposals", "proposals") == ["Parkering i sentrum"]
     assert titles(response, "meetings.minutes", "meetings") == ["Dialogmøte 4/2026", "Frokostmøte"]
     assert titles(response, "meetings.action_points", "points") == ["Bestille lokale", "Sende referatet til rådet"]
-    assert response.context["waiting"] == 5
+    assert response.context["waiting"] == 5  # nothing waits in the business sections (tests/businesses/test_work_queue.py)
     html = response.content.decode()
     assert "5 things are waiting for you." in html
     # Each item links to the page where it is dealt with.
@@ -168,7 +179,12 @@ def test_a_business_owner_sees_the_businesses_they_represent_with_links(client_f
     BusinessRepresentativeFactory(business=BusinessFactory(orgnr="999888777", name="ANDRE BEDRIFT AS"), user=personas.owner)
     response = client_for("owner").get("/min-side/", headers=EN)
     assert response.status_code == 200
-    assert part_keys(response) == ["businesses.represented"]
+    assert part_keys(response) == [
+        "businesses.represented",
+        "businesses.my_enquiries",
+        "businesses.my_meeting_requests",
+        "businesses.my_claims",
+    ]
     part = response.context["parts"][0]
     assert [b.orgnr for b in part.data["businesses"]] == ["999888777", "925321141"]
     html = response.content.decode()
@@ -185,12 +201,42 @@ def test_an_owner_without_businesses_is_told_how_to_get_connected(client, db, se
     assert f'href="mailto:{settings.PORTAL_CONTACT_EMAIL}"' in html
 
 
-@pytest.mark.parametrize("persona", ["officer", "council_member", "chief_executive", "politician", "admin"])
-def test_other_roles_have_no_business_section_on_min_side(client_for, personas, persona):
+@pytest.mark.parametrize(
+    ("persona", "sections"),
+    [
+        ("officer", []),
+        ("chief_executive", []),
+        ("admin", []),
+        # Council members and politicians run businesses too: they may send enquiries and claim a business.
+        ("council_member", ["businesses.my_enquiries", "businesses.my_claims"]),
+        ("politician", ["businesses.my_enquiries", "businesses.my_claims"]),
+    ],
+)
+def test_other_roles_have_no_business_section_on_min_side(client_for, personas, persona, sections):
     response = client_for(persona).get("/min-side/", headers=EN)
     assert response.status_code == 200
-    assert part_keys(response) == []
+    assert part_keys(response) == sections
     assert "Your businesses" not in response.content.decode()
+
+
+def test_someone_without_a_role_follows_their_claim_and_enquiry_on_min_side(client, personas):
+    newcomer = UserFactory(email="ny.eier@test.example", name="Nora Ny")  # signed up; no role until a claim is approved
+    BusinessClaim.objects.create(business=personas.other_business, user=newcomer, title="Daglig leder")
+    Enquiry.objects.create(
+        reference="2026-000777",
+        topic=Topic.PREMISES,
+        user=newcomer,
+        sender_name="Nora Ny",
+        sender_email=newcomer.email,
+        message="Vi trenger et lager.",
+        consent_text="Samtykke",
+    )
+    client.force_login(newcomer)
+    response = client.get("/min-side/", headers=EN)
+    assert part_keys(response) == ["businesses.my_enquiries", "businesses.my_claims"]
+    html = response.content.decode()
+    assert '<a class="ds-link" href="/kontakt/henvendelser/2026-000777/">2026-000777</a>' in html
+    assert "BLOMSTERFRAKT ØST AS (812844822)" in html
 
 
 def test_min_side_shows_the_profile_and_the_account_pages(client_for, personas):
@@ -255,16 +301,17 @@ def test_an_explicit_next_still_wins(client, personas):
 
 # --- The header ----------------------------------------------------------------------------
 
-HOME, REGISTRY, MEETINGS, WORK, DASHBOARD, ADMIN = "/", "/bedrifter/", "/moter/", "/arbeid/", "/oversikt/", "/admin/"
+HOME, REGISTRY, MEETINGS, CONTACT = "/", "/bedrifter/", "/moter/", "/kontakt/"
+WORK, DASHBOARD, ADMIN = "/arbeid/", "/oversikt/", "/admin/"
 NAV = {
-    "anonymous": [HOME, REGISTRY, MEETINGS],
-    "owner": [HOME, REGISTRY, MEETINGS],
-    "other_owner": [HOME, REGISTRY, MEETINGS],
-    "officer": [HOME, REGISTRY, MEETINGS, WORK, DASHBOARD],
-    "council_member": [HOME, REGISTRY, MEETINGS, WORK, DASHBOARD],
-    "chief_executive": [HOME, REGISTRY, MEETINGS, WORK, DASHBOARD],
-    "politician": [HOME, REGISTRY, MEETINGS, DASHBOARD],
-    "admin": [HOME, REGISTRY, MEETINGS, WORK, DASHBOARD, ADMIN],
+    "anonymous": [HOME, REGISTRY, MEETINGS, CONTACT],
+    "owner": [HOME, REGISTRY, MEETINGS, CONTACT],
+    "other_owner": [HOME, REGISTRY, MEETINGS, CONTACT],
+    "officer": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD],
+    "council_member": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD],
+    "chief_executive": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD],
+    "politician": [HOME, REGISTRY, MEETINGS, CONTACT, DASHBOARD],
+    "admin": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD, ADMIN],
 }
 MIN_SIDE_MENU = ["/min-side/", "/min-side/profil/", "/konto/password/change/", "/konto/2fa/", "/konto/email/"]
 
@@ -315,7 +362,7 @@ def more_work(personas, n: int) -> None:
 def test_the_start_page_reads_a_fixed_number_of_queries_as_work_grows(client_for, personas, django_assert_max_num_queries):
     make_waiting_work(personas)
     client = client_for("officer")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(12):  # the session, the user and their roles, one query per section
         assert client.get("/arbeid/").status_code == 200
     before = queries_for(client, "/arbeid/")
     more_work(personas, 5)
@@ -325,7 +372,7 @@ def test_the_start_page_reads_a_fixed_number_of_queries_as_work_grows(client_for
 
 def test_min_side_reads_a_fixed_number_of_queries_as_businesses_grow(client_for, personas, django_assert_max_num_queries):
     client = client_for("owner")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):  # the session, the user and their roles, one query per section
         assert client.get("/min-side/").status_code == 200
     before = queries_for(client, "/min-side/")
     for i in range(5):
