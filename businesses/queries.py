@@ -1,14 +1,34 @@
 """Reusable reads over the business registry."""
 
+import datetime
 import re
+import statistics
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from businesses.models import Business, Municipality, ReferenceLoad
+from businesses.models import (
+    AdviserProfile,
+    Business,
+    CatalogueEntry,
+    Enquiry,
+    EnquiryRoute,
+    FollowUp,
+    IndustryCode,
+    Interaction,
+    MeetingRequest,
+    Municipality,
+    RedFlag,
+    ReferenceLoad,
+    Topic,
+)
 from businesses.records import fold_for_search
+from portal.models import User
+from portal.roles import Role
 
 
 def served_municipalities() -> QuerySet[Municipality]:
@@ -80,7 +100,6 @@ def search_businesses(queryset: QuerySet[Business], text: str) -> QuerySet[Busin
 def adviser_for_topic(topic: str):
     """The adviser who gets enquiries about ``topic``: the routing table's adviser, else the first
     adviser listed on the contact point, else None. Deactivated users are skipped."""
-    from businesses.models import AdviserProfile, EnquiryRoute
 
     route = EnquiryRoute.objects.filter(topic=topic, adviser__is_active=True).select_related("adviser").first()
     if route is not None:
@@ -91,14 +110,12 @@ def adviser_for_topic(topic: str):
 
 def listed_advisers():
     """The business team as the contact point shows it, in the team's own order."""
-    from businesses.models import AdviserProfile
 
     return AdviserProfile.objects.filter(listed=True, user__is_active=True).select_related("user")
 
 
 def visible_catalogue_entries(user):
     """Catalogue entries ``user`` may see: the published ones, and for the team also the drafts."""
-    from businesses.models import CatalogueEntry
 
     if user.has_perm("businesses.manage_contact_point"):
         return CatalogueEntry.objects.all()
@@ -111,7 +128,6 @@ def visible_catalogue_entries(user):
 def visible_enquiries(user):
     """Enquiries ``user`` may see: the team all of them; others those they sent or that concern a business they
     represent; anonymous visitors none."""
-    from businesses.models import Enquiry
 
     if not user.is_authenticated:
         return Enquiry.objects.none()
@@ -122,8 +138,6 @@ def visible_enquiries(user):
 
 def enquiry_handlers():
     """The active business officers: who may be given an enquiry, and who hears of one that has no adviser."""
-    from portal.models import User
-    from portal.roles import Role
 
     return User.objects.filter(is_active=True, groups__name=Role.OFFICER).order_by("name", "email")
 
@@ -134,7 +148,6 @@ def enquiry_handlers():
 def visible_meeting_requests(user):
     """Meeting requests ``user`` may see: the team all of them; a representative those of the businesses they
     represent; anyone else none."""
-    from businesses.models import MeetingRequest
 
     requests = MeetingRequest.objects.select_related("business", "requested_by", "adviser")
     if not user.is_authenticated:
@@ -149,8 +162,6 @@ def visible_meeting_requests(user):
 
 def crm_team():
     """Who works in the CRM (officers and administrators): participants and follow-up owners are chosen among them."""
-    from portal.models import User
-    from portal.roles import Role
 
     return (
         User.objects.filter(is_active=True, groups__name__in=[Role.OFFICER, Role.ADMINISTRATOR])
@@ -168,14 +179,12 @@ def crm_rows(user, model):
 
 def open_follow_ups_for(user):
     """``user``'s open follow-ups, soonest due first, with their business."""
-    from businesses.models import FollowUp
 
     return FollowUp.objects.filter(owner=user, state=FollowUp.State.OPEN).select_related("business").order_by("due", "pk")
 
 
 def open_red_flags():
     """Every unresolved red flag, the most severe and newest first, with its business."""
-    from businesses.models import RedFlag
 
     return RedFlag.objects.filter(resolved_at__isnull=True).select_related("business").order_by("-severity", "-raised_at", "-pk")
 
@@ -199,12 +208,6 @@ def enquiries_by_topic_and_month(*, today=None, months: int = 12) -> dict:
 
     ``{"months": [date, ...], "counts": {topic: [n per month]}}`` with every topic, zeros included.
     """
-    import datetime
-
-    from django.db.models.functions import TruncMonth
-    from django.utils import timezone
-
-    from businesses.models import Enquiry, Topic
 
     today = today or timezone.localdate()
     firsts = _months_back(today, months)
@@ -230,12 +233,6 @@ def median_hours_to_first_answer(*, today=None, months: int = 12) -> dict:
     """The median time from receipt to the first answer, in hours (one decimal), of the enquiries received
     in the last ``months`` months that have been answered: ``{"overall": h, "by_topic": {topic: h}}``;
     None where no enquiry was answered. Computed in Python over one bounded query, the same on every database."""
-    import datetime
-    import statistics
-
-    from django.utils import timezone
-
-    from businesses.models import Enquiry, Topic
 
     today = today or timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(_months_back(today, months)[0], datetime.time.min))
@@ -258,9 +255,6 @@ def interactions_per_sector(*, year=None) -> list[dict]:
     ``[{"section": "C", "name": "...", "count": n}]``, most first. An interaction with businesses in two
     sections counts in each; a business without an industry code counts under section "".
     """
-    from django.utils import timezone
-
-    from businesses.models import IndustryCode, Interaction
 
     year = year or timezone.localdate().year
     through = Interaction.businesses.through
@@ -278,7 +272,6 @@ def interactions_per_sector(*, year=None) -> list[dict]:
 
 def open_red_flags_by_category() -> dict[str, int]:
     """Open red flags per category, every category (zeros included), in the categories' order."""
-    from businesses.models import RedFlag
 
     open_flags = RedFlag.objects.filter(resolved_at__isnull=True).values("category").annotate(n=Count("pk")).order_by()
     counts = {row["category"]: row["n"] for row in open_flags}
@@ -287,9 +280,6 @@ def open_red_flags_by_category() -> dict[str, int]:
 
 def businesses_visited(*, year=None) -> int:
     """How many different businesses had a visit this year (or in ``year``)."""
-    from django.utils import timezone
-
-    from businesses.models import Interaction
 
     year = year or timezone.localdate().year
     return (

@@ -1,4 +1,5 @@
-"""The pages that gather from every app: the front page, "Min side" and the staff start page ("Mine oppgaver").
+"""The pages that gather from every app: the front page, "Min side", the staff start page ("Mine oppgaver") and
+the dashboard.
 
 ``portal`` does not import the domain apps. Each app registers what it contributes from its
 ``AppConfig.ready()`` (a ``startpage.py`` per app), the way the admin collects ``admin.py``; a new
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 FRONT = "front"
 MY_PAGE = "my_page"
 WORK = "work"
-PAGES = (FRONT, MY_PAGE, WORK)
+DASHBOARD = "dashboard"
+PAGES = (FRONT, MY_PAGE, WORK, DASHBOARD)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def register(
     applies_to: Callable[..., bool] = lambda user: True,
     order: int = 100,
 ) -> None:
-    """Add a section to ``page`` (FRONT, MY_PAGE or WORK). Registering a key again replaces it."""
+    """Add a section to ``page`` (FRONT, MY_PAGE, WORK or DASHBOARD). Registering a key again replaces it."""
     if page not in PAGES:
         raise ValueError(f"Unknown page {page!r}; one of {PAGES}.")
     _sections[key] = Section(key=key, page=page, template=template, context=context, applies_to=applies_to, order=order)

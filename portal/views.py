@@ -50,6 +50,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             roles=[Role(role).label for role in Role.values if role in roles],
             registry=registry_summary(),
             two_factor_active=has_totp(user),
+            parts=startpage.parts_for(startpage.DASHBOARD, user),
             **kwargs,
         )
 

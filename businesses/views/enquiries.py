@@ -2,6 +2,7 @@
 
 import functools
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -25,7 +26,11 @@ RECEIPT_SESSION_KEY = "enquiry_receipt"
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address as allauth's log-in rate limits see it (behind a proxy: ALLAUTH_TRUSTED_PROXY_COUNT)."""
+    try:
+        return get_account_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no address at all
+        return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -105,3 +105,46 @@ def test_businesses_visited_this_year_counts_each_business_once(personas):
     assert businesses_visited(year=2026) == 2
     assert businesses_visited(year=2025) == 1
     assert businesses_visited(year=2024) == 0
+
+
+# --- On the dashboard ---------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_politicians_the_figures_without_personal_data(client_for, personas):
+    from django.utils import timezone
+
+    now = timezone.now()
+    officer = personas.officer
+    make_enquiry(
+        business=personas.business,
+        topic=Topic.FUNDING,
+        created=now - datetime.timedelta(hours=30),
+        answered=now - datetime.timedelta(hours=27),
+    )
+    make_enquiry(
+        business=personas.business,
+        topic=Topic.FUNDING,
+        created=now - datetime.timedelta(hours=10),
+        answered=now - datetime.timedelta(hours=5),
+    )
+    make_enquiry(business=personas.other_business, topic=Topic.PREMISES, created=now - datetime.timedelta(hours=2))
+    make_interaction(
+        [personas.business], by=officer, day=timezone.localdate(), kind=Interaction.Kind.VISIT, subject="Besøk hos Desintrygg"
+    )
+    make_red_flag(personas.business, by=officer, raised=now, category=RedFlag.Category.LABOUR)
+
+    response = client_for("politician").get("/oversikt/", headers={"accept-language": "en"})
+    assert response.status_code == 200
+    figures = next(part.data for part in response.context["parts"] if part.key == "businesses.follow_up_figures")
+    assert figures["enquiries"] == 3
+    assert figures["median_hours"] == 4.0  # 3 h and 5 h
+    assert {row["label"]: (row["count"], row["median_hours"]) for row in figures["topics"] if row["count"]} == {
+        "Funding": (2, 4.0),
+        "Premises and land": (1, None),
+    }
+    assert figures["visited"] == 1
+    assert [row["count"] for row in figures["red_flags"]] == [0, 0, 0, 0, 1, 0]  # labour shortage
+    html = response.content.decode()
+    assert "3 enquiries since" in html and "Half were answered within 4.0 hours." in html
+    for personal in ("Besøk hos Desintrygg", "DESINTRYGG", "Vurderer å flytte", personas.owner.email):
+        assert personal not in html

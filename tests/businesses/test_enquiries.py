@@ -290,6 +290,20 @@ def test_the_same_client_ip_is_limited_per_hour(client, personas, adviser):
     assert client.post(FORM, form_data(email="ny@bedrift.example"), REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
+def test_behind_a_proxy_the_client_is_counted_by_its_forwarded_address(client, personas, adviser, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(3):
+        forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", **proxy}
+        assert client.post(FORM, form_data(email=f"person{n}@bedrift.example"), **forwarded).status_code == 302
+    limited = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", **proxy}
+    assert client.post(FORM, form_data(email="ny@bedrift.example"), **limited).status_code == 429
+    # Another client through the same proxy may still write.
+    other = {"HTTP_X_FORWARDED_FOR": "198.51.100.4", **proxy}
+    assert client.post(FORM, form_data(email="ny@bedrift.example"), **other).status_code == 302
+    assert Enquiry.objects.count() == 4
+
+
 # --- Who may see what ----------------------------------------------------------------------------------
 
 

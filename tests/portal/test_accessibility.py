@@ -1,11 +1,16 @@
 """axe-core scans every page there is, in bokmål and English: zero WCAG 2.1 A/AA violations."""
 
+import datetime
+
 import pyotp
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 
+from businesses.models import Interaction
 from portal.roles import Role
 from tests.browser import axe_violations, describe, log_in
+from tests.businesses.factories_queue import make_enquiry, make_interaction, make_red_flag
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.portal.test_startpage import make_waiting_work
 
@@ -101,6 +106,13 @@ def test_business_owner_pages(page_for, personas, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_staff_pages(page_for, personas, language):
     make_waiting_work(personas)  # so that the start page lists something of every kind
+    # ... and the dashboard's figures of enquiries, visits and red flags have rows
+    now = timezone.now()
+    make_enquiry(
+        business=personas.business, created=now - datetime.timedelta(hours=6), answered=now - datetime.timedelta(hours=1)
+    )
+    make_interaction([personas.business], by=personas.officer, day=timezone.localdate(), kind=Interaction.Kind.VISIT)
+    make_red_flag(personas.business, by=personas.officer, raised=now)
     page = page_for(language)
     log_in(page, personas.officer, totp=False)
     page.wait_for_url("**/konto/2fa/authenticate/")
