@@ -19,6 +19,7 @@ from meetings.services.planning import plan_year
 from portal.models import User
 from portal.roles import STAFF_ROLES, Role
 from portal.services import assign_role, sync_role_groups
+from strategies import demo as strategies_demo
 
 DEMO_AGENDA = [
     ("Velkommen og godkjenning av sakslisten", 5, "Næringssjefen", []),
@@ -89,6 +90,7 @@ def load_demo(stdout=None) -> dict[str, int]:
     counts["users"] = len(users)
     counts["meetings"] = _plan_dialogue_meetings(users)
     counts.update(businesses_demo.load(users))
+    counts.update(strategies_demo.load(users))
     return counts
 
 

@@ -319,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {"task": "portal.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
     # Contacts past their retention date are deleted; the activity log keeps that it happened.
     "purge-expired-contacts": {"task": "businesses.purge_expired_contacts", "schedule": crontab(hour=2, minute=30)},
+    # Reporters are reminded before a status round's deadline, once per person per reminder.
+    "status-round-reminders": {"task": "strategies.dispatch_status_reminders", "schedule": crontab(minute=10)},
+    # Indicators fed from the portal's own data (registered businesses, bankruptcies, enquiries answered...).
+    "update-indicators": {"task": "strategies.update_indicators", "schedule": crontab(hour=4, minute=0)},
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,0 +1,5 @@
+"""Demo content: consultations (STUB)."""
+
+
+def load(users: dict) -> dict[str, int]:
+    return {}

@@ -1,0 +1,5 @@
+"""Demo content: indicators (STUB)."""
+
+
+def load(users: dict) -> dict[str, int]:
+    return {}

@@ -1,0 +1,5 @@
+"""Demo content: plans (STUB)."""
+
+
+def load(users: dict) -> dict[str, int]:
+    return {}

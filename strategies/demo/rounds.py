@@ -1,0 +1,5 @@
+"""Demo content: rounds (STUB)."""
+
+
+def load(users: dict) -> dict[str, int]:
+    return {}
