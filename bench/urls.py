@@ -10,6 +10,7 @@ from django.urls import path
 
 from businesses.filters.registry import BusinessFilter
 from businesses.models import Business, Establishment
+from businesses.queries import businesses_for_page
 from businesses.views import crm, owners
 from businesses.views.registry import TIMELINE_PAGE_SIZE, BusinessListView
 from portal import startpage
@@ -51,7 +52,7 @@ def bare_work(request):
 def bare_business(request, orgnr: str):
     """A business page's queries (the business, its establishments, the owner and CRM panels, the timeline's
     first page), the rows as plain text, no page."""
-    business = get_object_or_404(Business.objects.select_related("organisation_form", "municipality"), orgnr=orgnr)
+    business = get_object_or_404(businesses_for_page(request.user), orgnr=orgnr)
     establishments = Establishment.objects.filter(parent_orgnr=orgnr, municipality__in=settings.PORTAL_MUNICIPALITIES)
     lines = [str(business), *_lines(establishments.select_related("municipality"))]
     lines += _lines(owners.detail_panel(request, business)) + _lines(crm.detail_panel(request, business))

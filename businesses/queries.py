@@ -7,13 +7,14 @@ import statistics
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from businesses.models import (
     AdviserProfile,
     Business,
+    BusinessRepresentative,
     CatalogueEntry,
     Enquiry,
     EnquiryRoute,
@@ -56,6 +57,16 @@ def registry_summary() -> list[Municipality]:
         row = counts.get(municipality.number, {})
         municipality.total, municipality.active = row.get("total", 0), row.get("active", 0)
     return municipalities
+
+
+def businesses_for_page(user) -> QuerySet[Business]:
+    """Businesses as their page reads them: with the register's names, the owner's profile, and whether ``user``
+    represents the business (``user_represents``), in one query."""
+    businesses = Business.objects.select_related("organisation_form", "municipality", "profile")
+    if not user.is_authenticated:
+        return businesses
+    representatives = BusinessRepresentative.objects.filter(business=OuterRef("pk"), user=user)
+    return businesses.annotate(user_represents=Exists(representatives))
 
 
 def businesses_represented_by(user) -> QuerySet[Business]:

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -14,7 +13,8 @@ from django_filters.views import FilterView
 
 from businesses.exporters import BusinessExporter
 from businesses.filters.registry import BusinessFilter
-from businesses.models import Business, BusinessRepresentative, Establishment
+from businesses.models import Business, Establishment
+from businesses.queries import businesses_for_page
 from businesses.views import crm, owners
 from portal.pagination import CappedCountPaginator
 from portal.services import log_activity
@@ -58,11 +58,7 @@ class BusinessListView(FilterView):
 def business_detail(request, orgnr: str):
     """A business's page: the register's facts, then what each role may see (the owner's profile, the
     officers' CRM panel) and one timeline, newest first."""
-    businesses = Business.objects.select_related("organisation_form", "municipality", "profile")
-    if request.user.is_authenticated:
-        representatives = BusinessRepresentative.objects.filter(business=OuterRef("pk"), user=request.user)
-        businesses = businesses.annotate(user_represents=Exists(representatives))
-    business = get_object_or_404(businesses, orgnr=orgnr)
+    business = get_object_or_404(businesses_for_page(request.user), orgnr=orgnr)
     establishments = Establishment.objects.filter(
         parent_orgnr=orgnr, municipality__in=settings.PORTAL_MUNICIPALITIES
     ).select_related("municipality")
