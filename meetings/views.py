@@ -83,6 +83,7 @@ from meetings.services.planning import (
     update_meeting,
 )
 from meetings.services.reminders import failed_reminders
+from portal.related import related_to
 
 # The online link is shown to participants from this long before the start until the end.
 ONLINE_LINK_SHOWN_BEFORE = datetime.timedelta(hours=1)
@@ -135,6 +136,8 @@ def meeting_detail(request, pk: int):
             "invitation": invitation,
             "answer_form": AnswerForm(initial={"answer": invitation.rsvp}) if invitation else None,
             "can_propose": meeting.is_open_for_proposals and request.user.has_perm("meetings.propose_item", meeting),
+            # --- Plans (strategies): what other apps link to this meeting (portal/related.py).
+            "related_links": related_to(meeting, request.user),
             **_pdf_context(request, meeting),
         },
     )

@@ -71,6 +71,12 @@ ENQUIRY_MAX_ATTACHMENT_SIZE = env_int("ENQUIRY_MAX_ATTACHMENT_SIZE", 10 * 1024 *
 # A new contact in the CRM is kept this many days unless the officer sets another date.
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 730, minimum=1)
 
+# --- Consultations (strategies: the consultations part) ---------------------------------------
+
+# The size of one attachment to a consultation response; at most this many responses an hour per address and IP.
+CONSULTATION_MAX_ATTACHMENT_SIZE = env_int("CONSULTATION_MAX_ATTACHMENT_SIZE", 10 * 1024 * 1024, minimum=1024)
+CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5, minimum=1)
+
 # --- Identity: the portal's name, the municipality's name, logo and colour -----------------------
 
 PORTAL_NAME = env_str("PORTAL_NAME", "Næringsportal")

@@ -58,4 +58,6 @@ urlpatterns = [
     path("<int:pk>/tiltak.csv", reports.export_measures, {"file_format": "csv"}, name="measures_csv"),
     path("<int:pk>/tiltak.xlsx", reports.export_measures, {"file_format": "xlsx"}, name="measures_xlsx"),
     path("<int:pk>/import/", reports.import_measures, name="measures_import"),
+    # Reports: the panel's PDF list, polled by htmx while a PDF is being made.
+    path("<int:pk>/rapporter/status/", reports.panel_status, name="reports_status"),
 ]

@@ -18,7 +18,8 @@ def test_the_start_page_with_every_section_filled(page_for, personas, queue, lan
     page.wait_for_url("**/arbeid/")
     found = {}
     scan(page, "/arbeid/", found, expect_status=200)
-    assert page.locator("section.work-section").count() == 8
+    # five business sections, three of the meetings and two of the strategy (status reports, rounds to approve)
+    assert page.locator("section.work-section").count() == 10
     assert_clean(found)
 
 

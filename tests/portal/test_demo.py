@@ -36,6 +36,21 @@ from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.models import User
 from portal.queries import user_roles
 from portal.roles import STAFF_ROLES, Role
+from strategies.models import (
+    Consultation,
+    ConsultationResponse,
+    FocusArea,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureUpdate,
+    Milestone,
+    Plan,
+    ResponsePoint,
+    StatusReport,
+    StatusRound,
+)
 
 
 def table_counts():
@@ -70,6 +85,19 @@ def table_counts():
         "follow_ups": FollowUp.objects.count(),
         "red_flags": RedFlag.objects.count(),
         "tags": Tag.objects.count(),
+        "plans": Plan.objects.count(),
+        "focus_areas": FocusArea.objects.count(),
+        "goals": Goal.objects.count(),
+        "measures": Measure.objects.count(),
+        "milestones": Milestone.objects.count(),
+        "measure_updates": MeasureUpdate.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "indicator_values": IndicatorValue.objects.count(),
+        "status_rounds": StatusRound.objects.count(),
+        "status_reports": StatusReport.objects.count(),
+        "consultations": Consultation.objects.count(),
+        "consultation_responses": ConsultationResponse.objects.count(),
+        "response_points": ResponsePoint.objects.count(),
     }
 
 
@@ -107,6 +135,21 @@ EXPECTED = {
     "follow_ups": 13,
     "red_flags": 9,
     "tags": 6,
+    # The Gardermoen-shaped regional plan: version 1 (2021, archived) and version 2 (2025, adopted), each with
+    # 5 focus areas and 9 goals; 23 measures in version 1 and 24 in version 2 (two added, one removed).
+    "plans": 2,
+    "focus_areas": 10,
+    "goals": 18,
+    "measures": 47,
+    "milestones": 10,
+    "measure_updates": 158,
+    "indicators": 9,  # on version 2
+    "indicator_values": 33,  # four by hand for 2020-2026, five fed from the portal's data for this year
+    "status_rounds": 2,  # "1. tertial 2026" approved, "2. tertial 2026" open
+    "status_reports": 32,
+    "consultations": 1,
+    "consultation_responses": 2,
+    "response_points": 5,
 }
 
 

@@ -17,6 +17,8 @@ from django.core.management import call_command
 from meetings.models import Meeting
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from portal.models import User
+from strategies.demo.plans import TITLE as DEMO_PLAN
+from strategies.models import Plan, StatusRound
 from tests.browser import horizontal_overflow, log_in, small_tap_targets
 
 pytestmark = pytest.mark.browser
@@ -24,7 +26,8 @@ pytestmark = pytest.mark.browser
 WIDTHS = (390, 1280)
 DEMO_ORGNR = "925321141"  # DESINTRYGG AS, which the demo owner represents
 
-# role -> (demo e-mail or None, [(page name, path)]); {next}, {held} and {published} are meeting ids.
+# role -> (demo e-mail or None, [(page name, path)]); {next}, {held} and {published} are meeting ids, {plan} the
+# demo plan's current revision and {round} its open status round.
 ROLES = {
     "anonymous": (
         None,
@@ -35,6 +38,8 @@ ROLES = {
             ("meetings", "/moter/"),
             ("published-minutes", "/moter/{published}/referat/"),
             ("contact-point", "/kontakt/"),
+            ("strategy", "/strategi/"),
+            ("plan", "/strategi/{plan}/"),
             ("enquiry", "/kontakt/henvendelse/"),
             ("login", "/konto/login/"),
         ],
@@ -71,6 +76,8 @@ ROLES = {
             ("business-crm", f"/bedrifter/{DEMO_ORGNR}/"),
             ("enquiries", "/kontakt/henvendelser/"),
             ("follow-ups", "/bedrifter/oppfolging/"),
+            ("plan-calculation", "/strategi/{plan}/?utregning=1"),
+            ("status-round", "/strategi/statusrunder/{round}/"),
             ("red-flags", "/bedrifter/flagg/"),
             ("series", "/moter/serier/"),
             ("meeting", "/moter/{next}/"),
@@ -115,7 +122,8 @@ ROLES = {
 
 
 def demo_meeting_ids() -> dict[str, int]:
-    """The dialogue series' next planned meeting, last week's held one and the one with published minutes."""
+    """The dialogue series' next planned meeting, last week's held one, the one with published minutes, the demo
+    plan and its open status round."""
     planned = Meeting.objects.filter(series__isnull=False, state__in=[Meeting.State.PLANNED, Meeting.State.INVITED]).order_by(
         "starts_at"
     )
@@ -123,6 +131,8 @@ def demo_meeting_ids() -> dict[str, int]:
         "next": planned.first().pk,
         "held": Meeting.objects.get(state=Meeting.State.HELD).pk,
         "published": Meeting.objects.get(state=Meeting.State.MINUTES_PUBLISHED).pk,
+        "plan": Plan.objects.get(title=DEMO_PLAN, state=Plan.State.ADOPTED).pk,
+        "round": StatusRound.objects.get(plan__title=DEMO_PLAN, state=StatusRound.State.OPEN).pk,
     }
 
 

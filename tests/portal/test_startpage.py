@@ -100,7 +100,14 @@ def test_the_officer_sees_exactly_the_proposals_minutes_and_own_action_points_wa
     work = make_waiting_work(personas)
     response = client_for("officer").get("/arbeid/", headers=EN)
     assert response.status_code == 200
-    assert part_keys(response) == [*BUSINESS_WORK, "meetings.proposals", "meetings.minutes", "meetings.action_points"]
+    assert part_keys(response) == [
+        *BUSINESS_WORK,
+        "meetings.proposals",
+        "meetings.minutes",
+        "meetings.action_points",
+        "strategies.reports_to_submit",
+        "strategies.rounds_to_approve",
+    ]
     assert titles(response, "meetings.proposals", "proposals") == ["Parkering i sentrum"]
     assert titles(response, "meetings.minutes", "meetings") == ["Dialogmøte 4/2026", "Frokostmøte"]
     assert titles(response, "meetings.action_points", "points") == ["Bestille lokale", "Sende referatet til rådet"]
@@ -130,7 +137,8 @@ def test_other_staff_decide_the_same_proposals_and_minutes_but_see_only_their_ow
 def test_a_council_member_sees_only_their_own_action_points(client_for, personas):
     work = make_waiting_work(personas)
     response = client_for("council_member").get("/arbeid/", headers=EN)
-    assert part_keys(response) == ["meetings.action_points"]
+    # A council member may also report on measures of the plan (tests/strategies/test_rounds.py).
+    assert part_keys(response) == ["meetings.action_points", "strategies.reports_to_submit"]
     assert titles(response, "meetings.action_points", "points") == ["Be Ruter om ny rute"]
     html = response.content.decode()
     assert "One thing is waiting for you." in html
@@ -301,17 +309,17 @@ def test_an_explicit_next_still_wins(client, personas):
 
 # --- The header ----------------------------------------------------------------------------
 
-HOME, REGISTRY, MEETINGS, CONTACT = "/", "/bedrifter/", "/moter/", "/kontakt/"
+HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT = "/", "/bedrifter/", "/moter/", "/strategi/", "/kontakt/"
 WORK, DASHBOARD, ADMIN = "/arbeid/", "/oversikt/", "/admin/"
 NAV = {
-    "anonymous": [HOME, REGISTRY, MEETINGS, CONTACT],
-    "owner": [HOME, REGISTRY, MEETINGS, CONTACT],
-    "other_owner": [HOME, REGISTRY, MEETINGS, CONTACT],
-    "officer": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD],
-    "council_member": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD],
-    "chief_executive": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD],
-    "politician": [HOME, REGISTRY, MEETINGS, CONTACT, DASHBOARD],
-    "admin": [HOME, REGISTRY, MEETINGS, CONTACT, WORK, DASHBOARD, ADMIN],
+    "anonymous": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT],
+    "owner": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT],
+    "other_owner": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT],
+    "officer": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD],
+    "council_member": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD],
+    "chief_executive": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD],
+    "politician": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, DASHBOARD],
+    "admin": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD, ADMIN],
 }
 MIN_SIDE_MENU = ["/min-side/", "/min-side/profil/", "/konto/password/change/", "/konto/2fa/", "/konto/email/"]
 
@@ -362,7 +370,7 @@ def more_work(personas, n: int) -> None:
 def test_the_start_page_reads_a_fixed_number_of_queries_as_work_grows(client_for, personas, django_assert_max_num_queries):
     make_waiting_work(personas)
     client = client_for("officer")
-    with django_assert_max_num_queries(12):  # the session, the user and their roles, one query per section
+    with django_assert_max_num_queries(14):  # the session, the user and their roles, one query per section
         assert client.get("/arbeid/").status_code == 200
     before = queries_for(client, "/arbeid/")
     more_work(personas, 5)
