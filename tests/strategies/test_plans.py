@@ -533,11 +533,10 @@ def test_the_demo_loads_twice_and_is_the_same(personas):
     plan = Plan.objects.get(title=demo.TITLE)
     assert first == again == {}
     assert Plan.objects.filter(title=demo.TITLE).count() == 1
-    assert Measure.objects.filter(goal__focus_area__plan__title=demo.TITLE).count() == 23
+    assert Measure.objects.filter(goal__focus_area__plan=plan).count() == 23
     assert (plan.state, plan.owner_name, plan.start_year, plan.end_year) == ("adopted", "Gardermoregionen", 2021, 2030)
     assert sorted(plan.municipalities.values_list("number", flat=True)) == ["3209", "3228", "3230", "3238", "3240", "3242"]
     measures = Measure.objects.filter(goal__focus_area__plan=plan)
-    assert first["measures"] == measures.count() >= 20
     assert measures.filter(parent__isnull=False).count() == 4
     assert measures.filter(state="delayed").exclude(state_reason="").count() == 3
     assert FocusArea.objects.filter(plan=plan).count() == 5
