@@ -216,7 +216,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 # Behind N reverse proxies that append to X-Forwarded-For, the client is the N-th address from the right;
-# 0 (direct) takes REMOTE_ADDR. Log-in limits and the enquiry form's per-address limit both use it.
+# 0 (direct) takes REMOTE_ADDR. Log-in limits and the public forms' per-address limits (portal/ratelimit.py) use it.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # One 30-second step either side (RFC 6238, 5.2): a code typed as the period turns is still taken.

@@ -1,21 +1,19 @@
 """The life of an enquiry: sent, opened by its adviser, answered from the portal, given to another adviser,
 replied to by the sender, closed. Each change is logged; a repeat is a no-op."""
 
-import datetime
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from businesses.models import Enquiry, EnquiryAttachment, EnquiryMessage
 from businesses.queries import adviser_for_topic, enquiry_handlers
+from portal import ratelimit
 from portal.mail import send_templated_mail
 from portal.services import log_activity
 from portal.uploads import check_document
 
-RATE_WINDOW = datetime.timedelta(hours=1)
+RATE_WINDOW = ratelimit.WINDOW
 
 
 class EnquiryStateError(Exception):
@@ -29,10 +27,6 @@ class EnquiryStateError(Exception):
 # --- Rate limit ------------------------------------------------------------------------------------
 
 
-def _ip_key(client_ip: str) -> str:
-    return f"businesses:enquiries:ip:{client_ip}"
-
-
 def enquiry_rate_limited(*, sender_email: str, client_ip: str | None) -> bool:
     """True when the address, or the client's IP, has sent ENQUIRY_RATE_LIMIT enquiries in the last hour.
 
@@ -43,19 +37,7 @@ def enquiry_rate_limited(*, sender_email: str, client_ip: str | None) -> bool:
     since = timezone.now() - RATE_WINDOW
     if Enquiry.objects.filter(sender_email__iexact=sender_email.strip(), created__gte=since).count() >= limit:
         return True
-    if client_ip:
-        stamps = [t for t in cache.get(_ip_key(client_ip), []) if t >= since.timestamp()]
-        if len(stamps) >= limit:
-            return True
-    return False
-
-
-def _count_for_ip(client_ip: str | None) -> None:
-    if not client_ip:
-        return
-    since = (timezone.now() - RATE_WINDOW).timestamp()
-    stamps = [t for t in cache.get(_ip_key(client_ip), []) if t >= since]
-    cache.set(_ip_key(client_ip), [*stamps, timezone.now().timestamp()], timeout=int(RATE_WINDOW.total_seconds()))
+    return ratelimit.over_limit("enquiries", client_ip, limit=limit)
 
 
 # --- Sending -----------------------------------------------------------------------------------------
@@ -124,7 +106,7 @@ def submit_enquiry(
         for file in saved_files:
             file.delete(save=False)  # no row, no file left behind
         raise
-    _count_for_ip(client_ip)
+    ratelimit.record("enquiries", client_ip)
     return enquiry
 
 

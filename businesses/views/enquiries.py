@@ -2,7 +2,6 @@
 
 import functools
 
-from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,16 +20,9 @@ from businesses.queries import visible_enquiries
 from businesses.rules import sent_enquiry
 from businesses.services import enquiries as services
 from portal.pagination import CappedCountPaginator
+from portal.ratelimit import client_ip
 
 RECEIPT_SESSION_KEY = "enquiry_receipt"
-
-
-def _client_ip(request) -> str | None:
-    """The client's address as allauth's log-in rate limits see it (behind a proxy: ALLAUTH_TRUSTED_PROXY_COUNT)."""
-    try:
-        return get_account_adapter(request).get_client_ip(request)
-    except PermissionDenied:  # no address at all
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +38,7 @@ def send_enquiry(request):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            if services.enquiry_rate_limited(sender_email=data["email"], client_ip=_client_ip(request)):
+            if services.enquiry_rate_limited(sender_email=data["email"], client_ip=client_ip(request)):
                 form.add_error(
                     None,
                     _("You have sent many enquiries in a short time. Wait an hour and try again, or call us."),
@@ -65,7 +57,7 @@ def send_enquiry(request):
                     consent_text=str(CONSENT_TEXT),
                     language=get_language() or "nb",
                     uploads=data["attachments"],
-                    client_ip=_client_ip(request),
+                    client_ip=client_ip(request),
                 )
                 # The receipt page reads the reference from the session, so no one can read another's receipt.
                 request.session[RECEIPT_SESSION_KEY] = enquiry.pk

@@ -4,20 +4,18 @@ Publishing puts the plan on consultation; anyone may respond until the deadline;
 public unless exempted with a legal basis; the team records how each point was followed up. Each change is logged.
 """
 
-import datetime
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import ratelimit
 from portal.mail import send_templated_mail
 from portal.services import log_activity
 from portal.uploads import check_document
 from strategies.models import Consultation, ConsultationResponse, Measure, Plan, ResponseAttachment, ResponsePoint
 
-RATE_WINDOW = datetime.timedelta(hours=1)
+RATE_WINDOW = ratelimit.WINDOW
 EDITABLE_FIELDS = ("title", "case_number", "description", "deadline")
 
 
@@ -94,10 +92,6 @@ def update_consultation(consultation: Consultation, *, by, **values) -> list[str
 # --- Responses ---------------------------------------------------------------------------------------
 
 
-def _ip_key(client_ip: str) -> str:
-    return f"strategies:consultations:ip:{client_ip}"
-
-
 def response_rate_limited(*, email: str, client_ip: str | None) -> bool:
     """True when the address, or the client's IP, has sent CONSULTATION_RATE_LIMIT responses in the last hour.
 
@@ -107,17 +101,7 @@ def response_rate_limited(*, email: str, client_ip: str | None) -> bool:
     since = timezone.now() - RATE_WINDOW
     if ConsultationResponse.objects.filter(email__iexact=email.strip(), submitted_at__gte=since).count() >= limit:
         return True
-    if client_ip:
-        return len([t for t in cache.get(_ip_key(client_ip), []) if t >= since.timestamp()]) >= limit
-    return False
-
-
-def _count_for_ip(client_ip: str | None) -> None:
-    if not client_ip:
-        return
-    since = (timezone.now() - RATE_WINDOW).timestamp()
-    stamps = [t for t in cache.get(_ip_key(client_ip), []) if t >= since]
-    cache.set(_ip_key(client_ip), [*stamps, timezone.now().timestamp()], timeout=int(RATE_WINDOW.total_seconds()))
+    return ratelimit.over_limit("consultation_responses", client_ip, limit=limit)
 
 
 def submit_response(
@@ -200,7 +184,7 @@ def submit_response(
         for file in saved_files:
             file.delete(save=False)  # no row, no file left behind
         raise
-    _count_for_ip(client_ip)
+    ratelimit.record("consultation_responses", client_ip)
     return response
 
 

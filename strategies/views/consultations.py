@@ -2,7 +2,6 @@
 
 import functools
 
-from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_filters.views import FilterView
 
 from businesses.models import Business
+from portal.ratelimit import client_ip
 from strategies.filters.consultations import ConsultationFilter
 from strategies.forms.consultations import (
     ConsultationForm,
@@ -35,14 +35,6 @@ from strategies.queries import (
 from strategies.services import consultations as services
 
 RECEIPT_SESSION_KEY = "consultation_receipt"
-
-
-def _client_ip(request) -> str | None:
-    """The client's address as allauth's rate limits see it (as the enquiry form counts it)."""
-    try:
-        return get_account_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return None
 
 
 def _team(request) -> bool:
@@ -180,7 +172,7 @@ def submit_response(request, pk: int):
         status = 400
         if form.is_valid() & points.is_valid():
             values = form.cleaned_data
-            if services.response_rate_limited(email=values["email"], client_ip=_client_ip(request)):
+            if services.response_rate_limited(email=values["email"], client_ip=client_ip(request)):
                 form.add_error(None, _("You have sent many responses in a short time. Wait an hour and try again, or call us."))
                 status = 429
             else:
@@ -198,7 +190,7 @@ def submit_response(request, pk: int):
                         points=points.points(),
                         uploads=values["attachments"],
                         language=get_language() or "nb",
-                        client_ip=_client_ip(request),
+                        client_ip=client_ip(request),
                     )
                 except services.ConsultationStateError:
                     return _closed_page(request, consultation)
