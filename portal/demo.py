@@ -19,6 +19,7 @@ from meetings.services.planning import plan_year
 from portal.models import User
 from portal.roles import STAFF_ROLES, Role
 from portal.services import assign_role, sync_role_groups
+from procurement import demo as procurement_demo
 from strategies import demo as strategies_demo
 
 DEMO_AGENDA = [
@@ -91,6 +92,7 @@ def load_demo(stdout=None) -> dict[str, int]:
     counts["meetings"] = _plan_dialogue_meetings(users)
     counts.update(businesses_demo.load(users))
     counts.update(strategies_demo.load(users))
+    counts.update(procurement_demo.load(users))
     return counts
 
 

@@ -77,6 +77,19 @@ CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 730, minimum=1)
 CONSULTATION_MAX_ATTACHMENT_SIZE = env_int("CONSULTATION_MAX_ATTACHMENT_SIZE", 10 * 1024 * 1024, minimum=1024)
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5, minimum=1)
 
+# --- Procurement ----------------------------------------------------------------------------
+
+# Doffin's public API (api.doffin.no, key from its developer portal); without a key the nightly mirror
+# does nothing and says so. The served municipalities' own buyers (organisation numbers), whose notices
+# are mirrored; default Bærum kommune and Asker kommune.
+DOFFIN_API_URL = env_url("DOFFIN_API_URL", "https://api.doffin.no/public/v2", schemes=("https", "http"))
+DOFFIN_API_KEY = env_str("DOFFIN_API_KEY", "")
+PROCUREMENT_BUYER_ORGNRS = env_list("PROCUREMENT_BUYER_ORGNRS", ["935478715", "944382038"])
+# Notices located here (NUTS codes, e.g. NO081 Oslo, NO082 Akershus) are mirrored too, whoever buys.
+DOFFIN_LOCATION_CODES = env_list("DOFFIN_LOCATION_CODES", [])
+# The size of one market dialogue document.
+PROCUREMENT_MAX_DOCUMENT_SIZE = env_int("PROCUREMENT_MAX_DOCUMENT_SIZE", 20 * 1024 * 1024, minimum=1024)
+
 # --- Identity: the portal's name, the municipality's name, logo and colour -----------------------
 
 PORTAL_NAME = env_str("PORTAL_NAME", "Næringsportal")
@@ -329,6 +342,11 @@ CELERY_BEAT_SCHEDULE = {
     "status-round-reminders": {"task": "strategies.dispatch_status_reminders", "schedule": crontab(minute=10)},
     # Indicators fed from the portal's own data (registered businesses, bankruptcies, enquiries answered...).
     "update-indicators": {"task": "strategies.update_indicators", "schedule": crontab(hour=4, minute=0)},
+    # Procurement: the served buyers' notices from Doffin each night, then what the alerts and dialogues owe.
+    "sync-doffin-nightly": {"task": "procurement.sync_doffin", "schedule": crontab(hour=3, minute=45)},
+    "procurement-alerts": {"task": "procurement.send_instant_alerts", "schedule": 300.0},
+    "procurement-alert-digests": {"task": "procurement.send_alert_digests", "schedule": crontab(hour=6, minute=30)},
+    "dialogue-messages": {"task": "procurement.dispatch_dialogue_messages", "schedule": 300.0},
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,1 +1,4 @@
-"""Tasks of procurement: notices, plans, market dialogue, alerts. Filled in by the capability that needs it."""
+"""Procurement's tasks: the nightly Doffin mirror, alert matching and delivery, dialogue messages.
+
+Thin, as everywhere: keyword-only primitive ids, fetch and return if gone, call one service.
+"""

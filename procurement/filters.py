@@ -1,1 +1,0 @@
-"""Filters of procurement: notices, plans, market dialogue, alerts. Filled in by the capability that needs it."""

@@ -1,0 +1,1 @@
+"""Procurement's filters, one module per job: notices, plans, dialogues, alerts."""

@@ -1,0 +1,1 @@
+"""Filters of procurement's notices."""

@@ -1,0 +1,1 @@
+"""Procurement's forms, one module per job: notices, plans, dialogues, alerts."""

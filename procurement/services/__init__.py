@@ -1,0 +1,1 @@
+"""Procurement's services, one module per job: notices, plans, dialogues, alerts."""

@@ -1,0 +1,1 @@
+"""Notices from Doffin: importing search hits and single notices, idempotently, keeping each earlier state."""

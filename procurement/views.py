@@ -1,1 +1,0 @@
-"""Views of procurement: notices, plans, market dialogue, alerts. Filled in by the capability that needs it."""

@@ -1,0 +1,1 @@
+"""Procurement's views, one module per job: notices, plans, dialogues, alerts."""
