@@ -18,6 +18,9 @@ from portal.pagination import CappedCountPaginator
 from portal.timeline import timeline_for
 from portal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
+from procurement.filters.notices import NoticeFilter
+from procurement.queries import closing_soon, notices_for_list
+from procurement.views.notices import NoticeListView, NoticePaginator
 
 
 def bare(request):
@@ -61,10 +64,26 @@ def bare_business(request, orgnr: str):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+def bare_notices(request):
+    """The notice list's queries (closing soon, the capped count, the page of rows) without the page around them."""
+    found = NoticeFilter(request.GET or None, queryset=notices_for_list()).qs
+    page = NoticePaginator(found, NoticeListView.paginate_by).page(1)
+    soon = closing_soon()
+    lines = [f"{page.paginator.count} {len(page.object_list)}"]
+    lines += [f"{notice.doffin_id} {notice.heading} {notice.deadline}" for notice in soon]
+    lines += [
+        f"{n.doffin_id} {n.heading} {n.buyer_name} {n.type} {n.status} {n.published_on} {n.deadline} "
+        f"{n.estimated_value} {n.main_cpv} {n.main_cpv_name}"
+        for n in page
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
 urlpatterns = [
     path("bench/bare/", bare),
     path("bench/bare-search/", bare_search),
     path("bench/bare-work/", bare_work),
     path("bench/bare-business/<str:orgnr>/", bare_business),
+    path("bench/bare-notices/", bare_notices),
     *portal_urlpatterns,
 ]

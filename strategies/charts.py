@@ -1,14 +1,15 @@
 """Indicator charts: SVG drawn on the server by pygal, the same bytes in the page and in the PDF.
 
-pygal (by Kozea, who also make WeasyPrint) writes plain SVG with its styles in one ``<style>``
-element scoped by the chart's id. The page shows the chart as ``<img src=…/graf.svg>`` (a document of
-its own, served with a CSP of its own that allows that style and no script); the PDF embeds the same
-bytes as a ``data:`` URI. We take out pygal's ``<script>`` (tooltips, which we do not use) and its
-dated comments, and give the chart a stable id, so the same values always give the same bytes.
+pygal (by Kozea, who also make WeasyPrint) lays the chart out; we then write its styles as presentation
+attributes (``stroke="…"``) on the elements they style and leave out its ``<style>`` sheet, its
+``<script>`` (tooltips, which we do not use), its dated comments and the groups and hover-only guides
+the picture does not show. So neither WeasyPrint nor a browser has a stylesheet to match against every
+element (in a PDF with several charts that was most of their cost), and the same values always give
+the same bytes. The page shows the chart as ``<img src=…/graf.svg>``; the PDF embeds the same bytes
+as a ``data:`` URI.
 """
 
 import hashlib
-import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from django.utils import formats, translation
@@ -18,10 +19,14 @@ WIDTH, HEIGHT = 640, 320
 # Colours on white with at least 3:1 contrast (WCAG 1.4.11): the values 6.1:1, the baseline 7:1,
 # the target 5.1:1. Baseline and target are dashed differently too, so colour is never the only cue.
 VALUE_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = "#0062ba", "#595959", "#1a7f37"
+# Text and axes; the light, solid guides (so the dashed baseline and target are the only dashed lines).
+FOREGROUND, GUIDE_COLOUR = "#1a1a1a", "#d4d4d4"
+BASELINE_DASH, TARGET_DASH = "10,5", "3,4"
+FONT_FAMILY = "DejaVu Sans, sans-serif"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # Part of every chart's digest (its ETag and cache key): raise it when the drawing changes, so no
 # browser or cache keeps an old picture.
-CHART_VERSION = 2
+CHART_VERSION = 3
 
 
 def format_number(value) -> str:
@@ -77,6 +82,51 @@ def chart_description(indicator, values) -> str:
     return text + "."
 
 
+def _tidy(element, lines, within=frozenset()) -> list:
+    """pygal's element with its CSS as presentation attributes, or what takes its place in its parent:
+    nothing for what the picture does not show, the children of a group that only grouped them.
+    ``lines`` are the series' (colour, dash) in pygal's order; ``within`` the classes of the ancestors."""
+    # pygal's tags come without the namespace; a comment's tag is not a string.
+    tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else None
+    classes = set(element.attrib.pop("class", "").split())
+    element.attrib.pop("id", None)
+    # Comments (dated), the stylesheet, script, hover titles and tooltips, the plot's second white
+    # background, and the x axis' guides (pygal's CSS shows them only on hover).
+    if (
+        tag in (None, "defs", "script", "desc", "title")
+        or "tooltip-overlay" in classes
+        or ("background" in classes and "plot" in within)
+        or ("guide" in classes and "x" in within)
+    ):
+        return []
+    serie = next((int(name[6:]) for name in classes if name.startswith("color-")), None)
+    if "axis" in classes:
+        element.set("text-anchor", "middle" if "x" in classes else "end")
+    elif "background" in classes:
+        element.set("fill", "#ffffff")
+    elif tag == "path" and "axis" in within:
+        element.set("stroke", GUIDE_COLOUR if "guide" in classes else FOREGROUND)
+    elif "titles" in classes:
+        element.attrib.update({"text-anchor": "middle", "font-size": "14"})
+    elif "no_data" in classes:
+        element.attrib.update({"text-anchor": "middle", "font-size": "18"})
+    elif serie is not None:
+        colour, dash = lines[serie]
+        if "overlay" in within:  # the value's dots
+            element.attrib.update({"fill": colour, "stroke": colour, "stroke-width": "1"})
+        elif "legends" in within:  # the legend's square
+            element.attrib.update({"fill": colour, "stroke": colour, "stroke-width": "3"})
+        else:  # the line
+            element.attrib.update({"fill": "none", "stroke": colour, "stroke-width": "3"})
+            if dash:
+                element.set("stroke-dasharray", dash)
+    children = [kept for child in list(element) for kept in _tidy(child, lines, within | classes)]
+    element[:] = children
+    if tag == "g" and not (children and element.attrib):
+        return children  # an empty group, or one without attributes of its own
+    return [element]
+
+
 def render_indicator_chart(indicator, values) -> bytes:
     """The indicator's values over time as a line, with the baseline and the target as reference lines.
 
@@ -88,32 +138,14 @@ def render_indicator_chart(indicator, values) -> bytes:
 
     values = list(values)
     digest = chart_digest(indicator, values)
+    # Only the font sizes count (pygal lays the labels out by them): the colours are set in _tidy.
     style = Style(
-        background="#ffffff",
-        plot_background="#ffffff",
-        foreground="#1a1a1a",
-        foreground_strong="#1a1a1a",
-        foreground_subtle="#c9c9c9",
-        colors=(VALUE_COLOUR, BASELINE_COLOUR, TARGET_COLOUR),
-        font_family="DejaVu Sans, sans-serif",
         label_font_size=13,
         major_label_font_size=13,
         legend_font_size=13,
         title_font_size=14,
         value_font_size=12,
         no_data_font_size=18,
-        opacity="1",
-        opacity_hover="1",
-        transition="none",
-        # Light, solid guides, so the dashed baseline and target are the only dashed lines.
-        guide_stroke_color="#d4d4d4",
-        major_guide_stroke_color="#d4d4d4",
-        guide_stroke_dasharray="none",
-        major_guide_stroke_dasharray="none",
-        stroke_width="3",
-        stroke_width_hover="3",
-        stroke_opacity="1",
-        stroke_opacity_hover="1",
     )
     chart = pygal.Line(
         style=style,
@@ -121,6 +153,7 @@ def render_indicator_chart(indicator, values) -> bytes:
         height=HEIGHT,
         explicit_size=True,
         js=[],
+        css=[],  # pygal's own sheets: _tidy writes what the chart needs as attributes
         disable_xml_declaration=True,
         x_title=_("Period"),
         y_title=indicator.unit,
@@ -136,39 +169,38 @@ def render_indicator_chart(indicator, values) -> bytes:
         print_values=False,
         allow_interruptions=False,
     )
-    # A stable id (pygal scopes its CSS by it): unique per chart, so many charts can share a PDF.
+    # A stable id, unique per chart.
     chart.uuid = f"indicator-{indicator.pk}-{digest[:12]}"
-    labels = [period_label(v.period_end) for v in values]
+    # Each series' colour and dash, in the order they are added: colour is never the only cue.
+    lines = []
     if values:
-        chart.x_labels = labels
+        chart.x_labels = [period_label(v.period_end) for v in values]
         chart.add(_("Value"), [float(v.value) for v in values])
+        lines.append((VALUE_COLOUR, None))
         count = len(values)
         if indicator.baseline is not None:
             title = _("Baseline")
             if indicator.baseline_year:
                 title += f" ({indicator.baseline_year})"
-            chart.add(title, [float(indicator.baseline)] * count, show_dots=False, stroke_style={"width": 3, "dasharray": "10,5"})
+            chart.add(title, [float(indicator.baseline)] * count, show_dots=False)
+            lines.append((BASELINE_COLOUR, BASELINE_DASH))
         if indicator.target is not None:
             title = _("Target")
             if indicator.target_year:
                 title += f" ({indicator.target_year})"
-            chart.add(title, [float(indicator.target)] * count, show_dots=False, stroke_style={"width": 3, "dasharray": "3,4"})
+            chart.add(title, [float(indicator.target)] * count, show_dots=False)
+            lines.append((TARGET_COLOUR, TARGET_DASH))
     description = chart_description(indicator, values)
 
     def clean(root):
-        for parent in root.iter():
-            for child in list(parent):
-                # Comments (dated), script and the tooltips' <desc> elements: nothing the chart needs.
-                if child.tag is ET.Comment or child.tag in (f"{SVG_NS}script", "script", f"{SVG_NS}desc", "desc"):
-                    parent.remove(child)
-                elif child.tag in (f"{SVG_NS}title", "title") and parent is not root:
-                    # pygal's hover titles on dots repeat the table; leave only the chart's own title.
-                    parent.remove(child)
-        for child in root:
-            if child.tag in (f"{SVG_NS}title", "title"):
-                child.text = description
-        root.set("role", "img")
-        root.set("aria-label", description)
+        title = next(child for child in root if child.tag in (f"{SVG_NS}title", "title"))
+        root[:] = [kept for child in list(root) for kept in _tidy(child, lines)]
+        title.text = description
+        root.insert(0, title)  # the chart's own title, its accessible name
+        root.attrib.pop("class", None)
+        root.attrib.update(
+            {"role": "img", "aria-label": description, "font-family": FONT_FAMILY, "font-size": "13", "fill": FOREGROUND}
+        )
         return root
 
     chart.add_xml_filter(clean)

@@ -14,9 +14,7 @@ made on the plan page, the import fills in the measures. A second import of the 
 nothing (all rows unchanged).
 """
 
-import csv
 import datetime
-import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -24,11 +22,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Max
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal import sheets
 from portal.services import log_activity
+from portal.sheets import LANGUAGES, Sheet, normal
+from portal.sheets import SheetError as SheetError  # the form catches it from here
 from strategies import exporters as columns
 from strategies.exporters import MeasureExporter
 from strategies.models import FocusArea, Goal, Measure, Plan, ResponsibleKind
@@ -53,18 +53,6 @@ FIELD_COLUMNS = (
     columns.PROGRESS,
     columns.WEIGHT,
 )
-LANGUAGES = ("nb", "en")
-
-
-class SheetError(Exception):
-    """The file as a whole cannot be loaded (nothing is)."""
-
-
-@dataclass
-class Sheet:
-    keys: list[str]
-    # (line number in the file, {column key: cell text})
-    rows: list[tuple[int, dict[str, str]]]
 
 
 @dataclass
@@ -98,124 +86,21 @@ def measures_for_export(plan: Plan):
 
 
 # --- Reading the file -----------------------------------------------------------------------------
+# The generic part (XLSX/CSV, headers in either language) is portal.sheets; here only the measures' columns.
 
-
-def _normal(text) -> str:
-    return " ".join(str(text or "").split()).casefold()
+_normal = normal
 
 
 def header_keys() -> dict[str, str]:
     """Every accepted header (as exported in bokmål or English, case and spacing ignored) → column key."""
-    found = {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            for column in MeasureExporter.columns:
-                found[_normal(column.header)] = column.key
-    for column in MeasureExporter.columns:
-        found[_normal(column.key)] = column.key
-    return found
-
-
-def _header_label(key: str) -> str:
-    return next(str(column.header) for column in MeasureExporter.columns if column.key == key)
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook  # here: only an import pays for openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise SheetError(_("The file could not be read as an Excel workbook (.xlsx).")) from error
-    import zipfile
-
-    try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell(value) for value in row]
-    except zipfile.BadZipFile as error:
-        raise SheetError(_("The file could not be read as an Excel workbook (.xlsx).")) from error
-    finally:
-        book.close()
-
-
-def _csv_rows(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [cell.strip() for cell in row]
-    except csv.Error as error:
-        raise SheetError(_("The file could not be read as CSV: %(error)s") % {"error": error}) from error
+    return sheets.header_keys(MeasureExporter.columns, LANGUAGES)
 
 
 def read_sheet(upload) -> Sheet:
     """The file's header mapped to the export's columns and its rows. Raises SheetError."""
-    name = (upload.name or "").lower()
-    if upload.size > MAX_FILE_SIZE:
-        raise SheetError(_("The file is larger than %(size)s.") % {"size": filesizeformat(MAX_FILE_SIZE)})
-    data = upload.read()
-    if not data:
-        raise SheetError(_("The file is empty."))
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise SheetError(_("The file could not be read as an Excel workbook (.xlsx)."))
-        rows = _xlsx_rows(data)
-    elif name.endswith(".csv"):
-        rows = _csv_rows(data)
-    else:
-        raise SheetError(_("Choose an Excel workbook (.xlsx) or a CSV file (.csv)."))
-
-    known = header_keys()
-    header = None
-    body = []
-    for line, cells in enumerate(rows, start=1):
-        if header is None:
-            header = cells
-            while header and not header[-1]:
-                header.pop()
-            unknown = [cell for cell in header if _normal(cell) not in known]
-            if unknown:
-                raise SheetError(
-                    _("Unknown columns: %(columns)s. Use the columns of the export; nothing was loaded.")
-                    % {"columns": ", ".join(f"«{cell}»" for cell in unknown)}
-                )
-            keys = [known[_normal(cell)] for cell in header]
-            if len(set(keys)) != len(keys):
-                doubled = sorted({_header_label(key) for key in keys if keys.count(key) > 1})
-                raise SheetError(_("Columns appear twice: %(columns)s.") % {"columns": ", ".join(doubled)})
-            missing = [key for key in REQUIRED if key not in keys]
-            if missing:
-                raise SheetError(
-                    _("Required columns are missing: %(columns)s. Nothing was loaded.")
-                    % {"columns": ", ".join(f"«{_header_label(key)}»" for key in missing)}
-                )
-            continue
-        if not any(cells):
-            continue  # an empty line
-        if len(body) >= MAX_ROWS:
-            raise SheetError(_("The file has more than %(count)s rows; split it.") % {"count": MAX_ROWS})
-        body.append((line, {key: (cells[i] if i < len(cells) else "") for i, key in enumerate(keys)}))
-    if header is None:
-        raise SheetError(_("The file is empty."))
-    return Sheet(keys=keys, rows=body)
+    return sheets.read_sheet(
+        upload, columns=MeasureExporter.columns, required=REQUIRED, max_rows=MAX_ROWS, max_size=MAX_FILE_SIZE
+    )
 
 
 # --- Checking one row -----------------------------------------------------------------------------

@@ -36,6 +36,19 @@ from portal.demo import DEMO_PASSWORD, DEMO_USERS
 from portal.models import User
 from portal.queries import user_roles
 from portal.roles import STAFF_ROLES, Role
+from procurement.models import (
+    AlertDelivery,
+    AlertSubscription,
+    DialogueQuestion,
+    DialogueRegistration,
+    DialogueSlot,
+    Lot,
+    LotWinner,
+    MarketDialogue,
+    Notice,
+    PlannedProcurement,
+    ProcurementPlan,
+)
 from strategies.models import (
     Consultation,
     ConsultationResponse,
@@ -98,6 +111,17 @@ def table_counts():
         "consultations": Consultation.objects.count(),
         "consultation_responses": ConsultationResponse.objects.count(),
         "response_points": ResponsePoint.objects.count(),
+        "notices": Notice.objects.count(),
+        "lots": Lot.objects.count(),
+        "lot_winners": LotWinner.objects.count(),
+        "procurement_plans": ProcurementPlan.objects.count(),
+        "planned_procurements": PlannedProcurement.objects.count(),
+        "market_dialogues": MarketDialogue.objects.count(),
+        "dialogue_registrations": DialogueRegistration.objects.count(),
+        "booked_slots": DialogueSlot.objects.filter(registration__isnull=False).count(),
+        "dialogue_questions": DialogueQuestion.objects.count(),
+        "alert_subscriptions": AlertSubscription.objects.count(),
+        "alert_deliveries": AlertDelivery.objects.count(),
     }
 
 
@@ -150,6 +174,18 @@ EXPECTED = {
     "consultations": 1,
     "consultation_responses": 2,
     "response_points": 5,
+    # The four real Doffin notices and eight invented ones for Bærum and Asker (two awards, one with a local winner).
+    "notices": 12,
+    "lots": 14,
+    "lot_winners": 5,
+    "procurement_plans": 2,  # Bærum's published 2027 plan (10 items) and Asker's draft (2 items)
+    "planned_procurements": 12,
+    "market_dialogues": 1,  # cleaning of schools and kindergartens: 4 suppliers, 8 slots, 3 booked
+    "dialogue_registrations": 4,
+    "booked_slots": 3,
+    "dialogue_questions": 2,  # one answered and published, one waiting
+    "alert_subscriptions": 3,
+    "alert_deliveries": 10,
 }
 
 

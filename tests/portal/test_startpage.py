@@ -107,6 +107,7 @@ def test_the_officer_sees_exactly_the_proposals_minutes_and_own_action_points_wa
         "meetings.action_points",
         "strategies.reports_to_submit",
         "strategies.rounds_to_approve",
+        "procurement.dialogue_work",
     ]
     assert titles(response, "meetings.proposals", "proposals") == ["Parkering i sentrum"]
     assert titles(response, "meetings.minutes", "meetings") == ["Dialogmøte 4/2026", "Frokostmøte"]
@@ -192,6 +193,8 @@ def test_a_business_owner_sees_the_businesses_they_represent_with_links(client_f
         "businesses.my_enquiries",
         "businesses.my_meeting_requests",
         "businesses.my_claims",
+        "procurement.my_registrations",
+        "procurement.my_alerts",
     ]
     part = response.context["parts"][0]
     assert [b.orgnr for b in part.data["businesses"]] == ["999888777", "925321141"]
@@ -216,8 +219,8 @@ def test_an_owner_without_businesses_is_told_how_to_get_connected(client, db, se
         ("chief_executive", []),
         ("admin", []),
         # Council members and politicians run businesses too: they may send enquiries and claim a business.
-        ("council_member", ["businesses.my_enquiries", "businesses.my_claims"]),
-        ("politician", ["businesses.my_enquiries", "businesses.my_claims"]),
+        ("council_member", ["businesses.my_enquiries", "businesses.my_claims", "procurement.my_registrations"]),
+        ("politician", ["businesses.my_enquiries", "businesses.my_claims", "procurement.my_registrations"]),
     ],
 )
 def test_other_roles_have_no_business_section_on_min_side(client_for, personas, persona, sections):
@@ -241,7 +244,7 @@ def test_someone_without_a_role_follows_their_claim_and_enquiry_on_min_side(clie
     )
     client.force_login(newcomer)
     response = client.get("/min-side/", headers=EN)
-    assert part_keys(response) == ["businesses.my_enquiries", "businesses.my_claims"]
+    assert part_keys(response) == ["businesses.my_enquiries", "businesses.my_claims", "procurement.my_registrations"]
     html = response.content.decode()
     assert '<a class="ds-link" href="/kontakt/henvendelser/2026-000777/">2026-000777</a>' in html
     assert "BLOMSTERFRAKT ØST AS (812844822)" in html
@@ -309,17 +312,24 @@ def test_an_explicit_next_still_wins(client, personas):
 
 # --- The header ----------------------------------------------------------------------------
 
-HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT = "/", "/bedrifter/", "/moter/", "/strategi/", "/kontakt/"
+HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT = (
+    "/",
+    "/bedrifter/",
+    "/moter/",
+    "/strategi/",
+    "/anskaffelser/",
+    "/kontakt/",
+)
 WORK, DASHBOARD, ADMIN = "/arbeid/", "/oversikt/", "/admin/"
 NAV = {
-    "anonymous": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT],
-    "owner": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT],
-    "other_owner": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT],
-    "officer": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD],
-    "council_member": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD],
-    "chief_executive": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD],
-    "politician": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, DASHBOARD],
-    "admin": [HOME, REGISTRY, MEETINGS, STRATEGY, CONTACT, WORK, DASHBOARD, ADMIN],
+    "anonymous": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT],
+    "owner": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT],
+    "other_owner": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT],
+    "officer": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT, WORK, DASHBOARD],
+    "council_member": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT, WORK, DASHBOARD],
+    "chief_executive": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT, WORK, DASHBOARD],
+    "politician": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT, DASHBOARD],
+    "admin": [HOME, REGISTRY, MEETINGS, STRATEGY, PROCUREMENT, CONTACT, WORK, DASHBOARD, ADMIN],
 }
 MIN_SIDE_MENU = ["/min-side/", "/min-side/profil/", "/konto/password/change/", "/konto/2fa/", "/konto/email/"]
 
@@ -370,7 +380,7 @@ def more_work(personas, n: int) -> None:
 def test_the_start_page_reads_a_fixed_number_of_queries_as_work_grows(client_for, personas, django_assert_max_num_queries):
     make_waiting_work(personas)
     client = client_for("officer")
-    with django_assert_max_num_queries(14):  # the session, the user and their roles, one query per section
+    with django_assert_max_num_queries(15):  # the session, the user and their roles, one query per section
         assert client.get("/arbeid/").status_code == 200
     before = queries_for(client, "/arbeid/")
     more_work(personas, 5)
@@ -380,7 +390,7 @@ def test_the_start_page_reads_a_fixed_number_of_queries_as_work_grows(client_for
 
 def test_min_side_reads_a_fixed_number_of_queries_as_businesses_grow(client_for, personas, django_assert_max_num_queries):
     client = client_for("owner")
-    with django_assert_max_num_queries(9):  # the session, the user and their roles, one query per section
+    with django_assert_max_num_queries(11):  # the session, the user and their roles, one query per section
         assert client.get("/min-side/").status_code == 200
     before = queries_for(client, "/min-side/")
     for i in range(5):

@@ -1,0 +1,285 @@
+"""Benchmark of alert matching: 10,000 notices against 5,000 subscriptions, on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/procurement_alerts.py \\
+        [--notices 10000] [--subscriptions 5000] [--runs 5] [--shape heavy|realistic|both] [--keep]
+
+It creates (and afterwards drops) a database of its own, ``portal_bench_alerts`` (``migrate`` loads the CPV
+codes), fills it with generated notices (1–3 CPV codes each and all their ancestors in NoticeCpv, headings
+from a small vocabulary, a value on four in five) and subscriptions (1–5 CPV codes, keywords on one in
+three, a value range on two in five), all set up before the notices changed. The subscriptions' codes come
+in two shapes (``--shape``, default ``both``, each measured on its own data):
+
+- ``heavy``: a code at every level of the tree alike (one in six a whole CPV division, 2 digits), so about
+  94 matches per notice;
+- ``realistic``: mostly groups and classes (3–4 digits), one in twenty a division, the rest finer.
+
+For each shape it prints the median over ``--runs`` runs (all measured in the same run) of:
+
+- ``match_items("notice", every id)``: the service as the task calls it, inserting the AlertDelivery rows
+  (the table is emptied before each run), with the number of deliveries created and matches per notice;
+- one plain SQL join over the same rows with the same predicates producing the same pairs (just the SELECT:
+  the issue's baseline, target at most 3x);
+- two physical floors for writing those pairs: the same plain join's pairs written with one
+  ``INSERT … SELECT`` into an UNLOGGED table with AlertDelivery's columns and no index or constraint, and
+  into a (logged) table with just AlertDelivery's unique constraint (in its order, ``ON CONFLICT DO
+  NOTHING``), which exactly-once needs;
+
+and match_items' ratio to each. It checks that the service and the plain join give the same pairs.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.registry import admin_sql, database_url, run_manage  # noqa: E402
+
+DATABASE = "portal_bench_alerts"
+# The significant digits of a subscription's codes, drawn uniformly from the list (2 is a whole division).
+SHAPES = {
+    "heavy": [2, 3, 4, 5, 6, 8],
+    "realistic": [2] + [3] * 7 + [4] * 7 + [5] * 3 + [6] * 2,
+}
+BATCH = 5000
+WORDS = (
+    "rammeavtale drift vedlikehold skoleskyss renhold konsulent programvare bygg vei vann avløp helse "
+    "vinduspuss brøyting kantine mat møbler datautstyr rådgivning arkitekt"
+).split()
+
+# Same predicates as procurement.services.alerts.match_sql, written as one plain join.
+PLAIN_SQL = """
+SELECT DISTINCT s.id, n.id, n.version
+  FROM procurement_alertcpv ac
+  JOIN procurement_noticecpv nc ON nc.code = ac.code
+  JOIN procurement_notice n ON n.id = nc.notice_id
+  JOIN procurement_alertsubscription s ON s.id = ac.subscription_id
+ WHERE s.active AND s.include_notices AND n.updated > s.created
+   AND (NOT EXISTS (SELECT 1 FROM procurement_alertkeyword k WHERE k.subscription_id = s.id)
+        OR EXISTS (SELECT 1 FROM procurement_alertkeyword k WHERE k.subscription_id = s.id
+                   AND LOWER(n.heading || ' ' || n.description) LIKE '%%' || k.word || '%%'))
+   AND (n.estimated_value IS NULL OR ((s.min_value IS NULL OR n.estimated_value >= s.min_value)
+        AND (s.max_value IS NULL OR n.estimated_value <= s.max_value)))
+UNION ALL
+SELECT s.id, n.id, n.version
+  FROM procurement_alertsubscription s CROSS JOIN procurement_notice n
+ WHERE s.active AND s.include_notices AND n.updated > s.created
+   AND NOT EXISTS (SELECT 1 FROM procurement_alertcpv ac WHERE ac.subscription_id = s.id)
+   AND (NOT EXISTS (SELECT 1 FROM procurement_alertkeyword k WHERE k.subscription_id = s.id)
+        OR EXISTS (SELECT 1 FROM procurement_alertkeyword k WHERE k.subscription_id = s.id
+                   AND LOWER(n.heading || ' ' || n.description) LIKE '%%' || k.word || '%%'))
+   AND (n.estimated_value IS NULL OR ((s.min_value IS NULL OR n.estimated_value >= s.min_value)
+        AND (s.max_value IS NULL OR n.estimated_value <= s.max_value)))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notices", type=int, default=10_000)
+    parser.add_argument("--subscriptions", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--shape", choices=[*SHAPES, "both"], default="both", help="the subscriptions' CPV codes")
+    parser.add_argument("--keep", action="store_true", help=f"keep the {DATABASE} database afterwards")
+    args = parser.parse_args()
+
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (the bench makes its own database there).")
+    bench_url = database_url(base, DATABASE)
+    admin_sql(base, f"DROP DATABASE IF EXISTS {DATABASE}")
+    admin_sql(base, f"CREATE DATABASE {DATABASE}")
+    env = {**os.environ, "DATABASE_URL": bench_url, "DEBUG": "1", "REDIS_URL": ""}
+    run_manage("migrate", "-v0", env=env)
+
+    os.environ.update({"DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"})
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    try:
+        for shape in SHAPES if args.shape == "both" else [args.shape]:
+            print(f"\n== shape: {shape} ==")
+            started = time.perf_counter()
+            notice_ids = generate(args, shape)
+            took = time.perf_counter() - started
+            print(f"generated {args.notices} notices and {args.subscriptions} subscriptions in {took:.1f} s")
+            measure(notice_ids, args.runs)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            admin_sql(base, f"DROP DATABASE IF EXISTS {DATABASE}")
+
+
+def generate(args, shape: str) -> list[int]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from procurement.models import AlertCpv, AlertKeyword, AlertSubscription, Notice, NoticeCpv
+    from procurement.services import cpv
+
+    with connection.cursor() as cursor:  # a fresh start for each shape
+        cursor.execute("TRUNCATE procurement_notice, procurement_alertsubscription RESTART IDENTITY CASCADE")
+    rng = random.Random(13)
+    levels = SHAPES[shape]
+    codes = cpv.shipped_codes()
+    leaves = [code for code, fields in codes.items() if fields["significant"] >= 5]
+    by_level = {}
+    for code, fields in codes.items():
+        by_level.setdefault(fields["significant"], []).append(code)
+    now = timezone.now()
+
+    notices = []
+    for n in range(args.notices):
+        heading = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5))).capitalize()
+        notices.append(
+            Notice(
+                doffin_id=f"2026-{100000 + n}",
+                heading=heading,
+                description=" ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30))),
+                type="ANNOUNCEMENT_OF_COMPETITION",
+                status="ACTIVE",
+                buyer_name="Bærum kommune",
+                estimated_value=Decimal(rng.randrange(50_000, 50_000_000, 1000)) if rng.random() < 0.8 else None,
+                source_hash=f"h{n}",
+            )
+        )
+    Notice.objects.bulk_create(notices, batch_size=BATCH)
+    rows = []
+    for notice in Notice.objects.only("pk"):
+        for code, direct in cpv.expand(rng.sample(leaves, rng.randint(1, 3))).items():
+            rows.append(NoticeCpv(notice_id=notice.pk, code=code, direct=direct))
+    NoticeCpv.objects.bulk_create(rows, batch_size=BATCH)
+
+    subscriptions = []
+    for n in range(args.subscriptions):
+        low = high = None
+        if rng.random() < 0.4:
+            low = Decimal(rng.choice([0, 100_000, 500_000, 1_000_000]))
+            high = low + Decimal(rng.choice([1_000_000, 5_000_000, 20_000_000]))
+        subscriptions.append(
+            AlertSubscription(
+                email=f"bedrift{n}@bench.example",
+                name=f"Varsel {n}",
+                min_value=low,
+                max_value=high,
+                frequency="instant" if n % 2 else "daily",
+            )
+        )
+    AlertSubscription.objects.bulk_create(subscriptions, batch_size=BATCH)
+    cpv_rows, keyword_rows = [], []
+    for subscription in AlertSubscription.objects.only("pk"):
+        for code in {rng.choice(by_level[rng.choice(levels)]) for _ in range(rng.randint(1, 5))}:
+            cpv_rows.append(AlertCpv(subscription_id=subscription.pk, code=code))
+        if rng.random() < 1 / 3:
+            for word in set(rng.sample(WORDS, rng.randint(1, 3))):
+                keyword_rows.append(AlertKeyword(subscription_id=subscription.pk, word=word))
+    AlertCpv.objects.bulk_create(cpv_rows, batch_size=BATCH)
+    AlertKeyword.objects.bulk_create(keyword_rows, batch_size=BATCH)
+    # Every subscription was set up a day before the notices changed: all of them are new to it.
+    AlertSubscription.objects.update(created=now - datetime.timedelta(days=1))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  notice CPV rows: {len(rows)}, subscription CPV rows: {len(cpv_rows)}, keyword rows: {len(keyword_rows)}")
+    return sorted(Notice.objects.values_list("pk", flat=True))
+
+
+FLOOR_COLUMNS = """
+    id bigint GENERATED BY DEFAULT AS IDENTITY, subscription_id bigint NOT NULL, kind varchar(20) NOT NULL,
+    object_id integer NOT NULL, version integer NOT NULL, status varchar(10) NOT NULL,
+    matched_at timestamp with time zone NOT NULL, claimed_at timestamp with time zone,
+    sent_at timestamp with time zone, error varchar(500) NOT NULL"""
+FLOORS = {
+    # no index, no constraint, no WAL: the cost of producing and storing the rows at all
+    "bench_floor_bare": f"CREATE UNLOGGED TABLE bench_floor_bare ({FLOOR_COLUMNS})",
+    # just the unique constraint that exactly-once needs (logged, as AlertDelivery is)
+    "bench_floor_unique": f"CREATE TABLE bench_floor_unique ({FLOOR_COLUMNS}, "
+    "CONSTRAINT bench_floor_one UNIQUE (subscription_id, kind, object_id, version))",
+}
+
+
+def floor_sql(table: str) -> str:
+    return (
+        f"INSERT INTO {table} (subscription_id, kind, object_id, version, status, matched_at, error) "
+        f"SELECT p.sid, 'notice', p.nid, p.version, 'pending', now(), '' FROM ({PLAIN_SQL}) p(sid, nid, version)"
+        # Into the unique index in its own order, as match_items does: the cheapest way to fill it.
+        + (" ORDER BY 1, 3, 4 ON CONFLICT DO NOTHING" if table == "bench_floor_unique" else "")
+    )
+
+
+def measure(notice_ids: list[int], runs: int) -> None:
+    from django.db import connection
+
+    from procurement.models import AlertDelivery
+    from procurement.services.alerts import MATCH_BATCH_SIZE, match_items, match_sql
+
+    with connection.cursor() as cursor:
+        for table, create in FLOORS.items():
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(create)
+    service_times, plain_times, select_times, created = [], [], [], 0
+    floor_times: dict[str, list[float]] = {table: [] for table in FLOORS}
+    floor_rows: dict[str, int] = {}
+    for _ in range(runs):
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE procurement_alertdelivery")
+            cursor.execute("CHECKPOINT")
+        started = time.perf_counter()
+        created = match_items("notice", notice_ids)
+        service_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(PLAIN_SQL)
+            pairs = cursor.fetchall()
+        plain_times.append(time.perf_counter() - started)
+        # The service's own SELECT (the same batches, without writing rows): where the time goes.
+        started = time.perf_counter()
+        for start in range(0, len(notice_ids), MATCH_BATCH_SIZE):
+            sql, params = match_sql("notice", item_ids=notice_ids[start : start + MATCH_BATCH_SIZE])
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        select_times.append(time.perf_counter() - started)
+        for table in FLOORS:
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {table}")
+                cursor.execute("CHECKPOINT")
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute(floor_sql(table))
+                floor_rows[table] = cursor.rowcount
+            floor_times[table].append(time.perf_counter() - started)
+    stored = set(AlertDelivery.objects.values_list("subscription_id", "object_id", "version"))
+    assert stored == set(pairs), f"the service stored {len(stored)} pairs, the plain join found {len(set(pairs))}"
+    assert all(rows == len(pairs) for rows in floor_rows.values()), f"the floors wrote {floor_rows}, not {len(pairs)} rows"
+    again = match_items("notice", notice_ids)
+    with connection.cursor() as cursor:
+        for table in FLOORS:
+            cursor.execute(f"DROP TABLE {table}")
+    service, plain = statistics.median(service_times), statistics.median(plain_times)
+    bare, unique = (statistics.median(floor_times[table]) for table in FLOORS)
+    print(f"matches per notice: {created / len(notice_ids):.1f}")
+    print(f"match_items over {len(notice_ids)} notices: median {service * 1000:.0f} ms, {created} deliveries created")
+    print(f"plain SQL join (SELECT only):        median {plain * 1000:.0f} ms, {len(pairs)} pairs (same pairs: yes)")
+    print(f"floor, join INSERTed unindexed (UNLOGGED, no index or constraint): median {bare * 1000:.0f} ms")
+    print(f"floor, join INSERTed with just the unique constraint (sorted, ON CONFLICT DO NOTHING): median {unique * 1000:.0f} ms")
+    print(f"ratio against the plain SELECT: {service / plain:.2f}x (target at most 3x)")
+    print(
+        f"ratio against the unindexed floor: {service / bare:.2f}x; against the unique-constraint floor: {service / unique:.2f}x"
+    )
+    selected = statistics.median(select_times)
+    print(f"of which the service's SELECT alone: median {selected * 1000:.0f} ms ({selected / plain:.2f}x the plain join);")
+    print(f"  the rest ({(service - selected) * 1000:.0f} ms) is writing {created} AlertDelivery rows and their indexes")
+    print(f"matching the same notices again creates {again} deliveries")
+
+
+if __name__ == "__main__":
+    main()
