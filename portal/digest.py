@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 
 from portal import startpage
 from portal.context_processors import portal_context
-from portal.mail import Message, Transfer, render_message
+from portal.mail import Message, render_message, send_once
 from portal.models import DigestDelivery, User
 from portal.roles import Role
 
@@ -82,23 +82,16 @@ def claim_digest(user, *, day: datetime.date, now: datetime.datetime, items: int
 
 def deliver_digest(delivery: DigestDelivery, message: Message) -> bool:
     """Transfer, mark sent (committed), release. False if the row was no longer ours to send."""
-    transfer = Transfer(message)
-    try:
-        marked = DigestDelivery.objects.filter(
-            pk=delivery.pk, status=DigestDelivery.Status.QUEUED, claimed_at=delivery.claimed_at
-        ).update(status=DigestDelivery.Status.SENT, sent_at=timezone.now())
-    except BaseException:
-        transfer.abort()
-        raise
-    if not marked:
-        transfer.abort()
-        return False
-    try:
-        transfer.release()
-    except BaseException:
-        DigestDelivery.objects.filter(pk=delivery.pk).update(status=DigestDelivery.Status.QUEUED, sent_at=None)
-        raise
-    return True
+    rows = DigestDelivery.objects.filter(pk=delivery.pk)
+    return send_once(
+        message,
+        mark_sent=lambda: bool(
+            rows.filter(status=DigestDelivery.Status.QUEUED, claimed_at=delivery.claimed_at).update(
+                status=DigestDelivery.Status.SENT, sent_at=timezone.now()
+            )
+        ),
+        unmark=lambda: rows.update(status=DigestDelivery.Status.QUEUED, sent_at=None),
+    )
 
 
 def render_digest(user, parts: list[startpage.Part], *, pk: int | None = None) -> Message:

@@ -9,6 +9,7 @@ task once the surrounding transaction commits, so a rolled-back change never sen
 import email.policy
 import smtplib
 import socket
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -187,6 +188,57 @@ class Transfer:
         if self.backend.connection is not None:
             self.backend.connection.close()
             self.backend.connection = None
+
+
+# The server refused one message (or its address is malformed): the rest of a batch can still go.
+REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
+
+
+def server_answer(error: Exception) -> tuple[str, bool]:
+    """The mail server's answer to a message as text ("550 5.1.1 No such user"), and whether it is final.
+
+    A 5xx about the recipient (RCPT) or the message (DATA, the final ".") is final. A refused sender
+    is not, whatever its code: it is about the portal's own address, so every message would be
+    refused alike until someone mends the configuration.
+    """
+    if isinstance(error, ValueError):
+        return str(error), True  # an address no server can take
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+    else:
+        return str(error) or type(error).__name__, False
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    final = 500 <= code <= 599 and not isinstance(error, smtplib.SMTPSenderRefused)
+    return f"{code} {text}".strip(), final
+
+
+def send_once(
+    message: Message, *, mark_sent: Callable[[], bool], unmark: Callable[[], None], connection: BaseEmailBackend | None = None
+) -> bool:
+    """Send ``message`` exactly once, with the record that says so committed in between (see ``Transfer``).
+
+    ``mark_sent`` records the message as sent in a committed conditional UPDATE and returns False when
+    another run has taken it; then nothing is sent and this returns False. If the final release fails
+    (the server refuses at the last step, or the connection breaks), ``unmark`` puts the record back
+    and the error is raised for the caller to record.
+    """
+    transfer = Transfer(message, connection=connection)
+    try:
+        marked = mark_sent()
+    except BaseException:
+        transfer.abort()
+        raise
+    if not marked:
+        transfer.abort()
+        return False
+    try:
+        transfer.release()
+    except BaseException:
+        unmark()
+        raise
+    return True
 
 
 def _email(message: Message) -> EmailMultiAlternatives:

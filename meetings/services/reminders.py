@@ -2,7 +2,6 @@
 
 import datetime
 import logging
-import smtplib
 from dataclasses import replace
 from urllib.parse import urlparse
 
@@ -14,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import Meeting, ReminderDelivery
-from portal.mail import Message, Transfer, render_message
+from portal.mail import REFUSED, Message, render_message, send_once, server_answer
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +24,6 @@ MINUTES_NUDGE_DAYS = (3, 7)
 # Reminders per send task: enough that a connection to the mail server and a task are paid for
 # once per hundred messages, few enough that a task ends in seconds.
 SEND_BATCH_SIZE = 100
-# The server refused one message (or its address is malformed): the rest of a batch can still go.
-REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
 # A reminder refused for now (a 4xx reply, no connection, a refused sender) is tried again after
 # these pauses, five tries over some four and a half hours; then it is failed. One refused for good
 # (a 5xx reply about its recipient or its message) is failed at once: RFC 5321 (4.2.1) tells a client
@@ -186,7 +183,7 @@ def _still_wanted(delivery: ReminderDelivery) -> bool:
 
 
 def _record_refusal(delivery: ReminderDelivery, error: Exception) -> None:
-    answer, final = _server_answer(error)
+    answer, final = server_answer(error)
     attempts = delivery.attempts + 1
     failed = final or attempts >= MAX_ATTEMPTS
     logger.warning(
@@ -201,52 +198,23 @@ def _record_refusal(delivery: ReminderDelivery, error: Exception) -> None:
     )
 
 
-def _server_answer(error: Exception) -> tuple[str, bool]:
-    """The mail server's answer to a message as text ("550 5.1.1 No such user"), and whether it is final.
-
-    A 5xx about the recipient (RCPT) or the message (DATA, the final ".") is final. A refused sender
-    is not, whatever its code: it is about the portal's own address, so every message would be
-    refused alike until someone mends the configuration.
-    """
-    if isinstance(error, ValueError):
-        return str(error), True  # an address no server can take
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()))
-    elif isinstance(error, smtplib.SMTPResponseException):
-        code, text = error.smtp_code, error.smtp_error
-    else:
-        return str(error) or type(error).__name__, False
-    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
-    final = 500 <= code <= 599 and not isinstance(error, smtplib.SMTPSenderRefused)
-    return f"{code} {text}".strip(), final
-
-
 def failed_reminders(meeting: Meeting) -> QuerySet[ReminderDelivery]:
     """The meeting's reminders that could not be delivered, for those who may see its participants."""
     return meeting.reminders.filter(status=ReminderDelivery.Status.FAILED).order_by("recipient", "due_at")
 
 
 def _send_reminder(delivery: ReminderDelivery, *, connection: BaseEmailBackend) -> bool:
-    transfer = Transfer(_reminder_message(delivery), connection=connection)
-    try:
-        # One conditional UPDATE, committed at once: of two workers with the same reminder only one wins.
-        claimed = ReminderDelivery.objects.filter(pk=delivery.pk, status=ReminderDelivery.Status.QUEUED).update(
-            status=ReminderDelivery.Status.SENT, sent_at=timezone.now()
-        )
-    except BaseException:
-        transfer.abort()
-        raise
-    if not claimed:
-        transfer.abort()
-        return False
-    try:
-        transfer.release()
-    except BaseException:
-        # The server refused at the last step (or the connection broke): not sent after all; the
-        # caller records the refusal.
-        ReminderDelivery.objects.filter(pk=delivery.pk).update(status=ReminderDelivery.Status.QUEUED, sent_at=None)
-        raise
-    return True
+    rows = ReminderDelivery.objects.filter(pk=delivery.pk)
+    # One conditional UPDATE, committed at once: of two workers with the same reminder only one wins. If the
+    # server refuses at the last step, the row is queued again and the caller records the refusal.
+    return send_once(
+        _reminder_message(delivery),
+        mark_sent=lambda: bool(
+            rows.filter(status=ReminderDelivery.Status.QUEUED).update(status=ReminderDelivery.Status.SENT, sent_at=timezone.now())
+        ),
+        unmark=lambda: rows.update(status=ReminderDelivery.Status.QUEUED, sent_at=None),
+        connection=connection,
+    )
 
 
 def _reminder_message(delivery: ReminderDelivery) -> Message:

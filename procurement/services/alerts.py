@@ -27,7 +27,6 @@ folds ASCII letters only.
 import datetime
 import logging
 import re
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,7 +40,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from portal.mail import Message, Transfer, render_message
+from portal.mail import REFUSED, Message, render_message, send_once, server_answer
 from procurement.models import (
     AlertCpv,
     AlertDelivery,
@@ -65,8 +64,6 @@ RETRY_AFTER = datetime.timedelta(minutes=15)
 # Items per matching statement (the ids go into an IN list) and deliveries claimed per run.
 MATCH_BATCH_SIZE = 500
 SEND_BATCH_SIZE = 200
-# The server refused one message (or its address is malformed): the rest can still go.
-REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
 UNSUBSCRIBE_SALT = "procurement.alerts.unsubscribe"
 SN_CPV_FILE = Path(__file__).resolve().parent.parent / "data" / "sn_cpv.csv"
 
@@ -508,21 +505,15 @@ def _send_batch(groups: list[list[AlertDelivery]], *, now: datetime.datetime) ->
 def _send_group(group: list[AlertDelivery], message: Message, *, connection, claimed_at) -> int:
     """Transfer, mark the group's rows sent (committed), release. 0 if the rows were no longer ours."""
     ids = [delivery.pk for delivery in group]
-    transfer = Transfer(message, connection=connection)
-    try:
-        marked = _mark_sent(ids, claimed_at=claimed_at)
-    except BaseException:
-        transfer.abort()
-        raise
-    if marked != len(ids):
-        transfer.abort()
-        return 0
-    try:
-        transfer.release()
-    except BaseException:
-        AlertDelivery.objects.filter(pk__in=ids).update(status=AlertDelivery.Status.PENDING, sent_at=None, claimed_at=None)
-        raise
-    return 1
+    sent = send_once(
+        message,
+        mark_sent=lambda: _mark_sent(ids, claimed_at=claimed_at) == len(ids),
+        unmark=lambda: AlertDelivery.objects.filter(pk__in=ids).update(
+            status=AlertDelivery.Status.PENDING, sent_at=None, claimed_at=None
+        ),
+        connection=connection,
+    )
+    return int(sent)
 
 
 def _mark_sent(ids: list[int], *, claimed_at) -> int:
@@ -539,18 +530,11 @@ def _mark_sent(ids: list[int], *, claimed_at) -> int:
 
 def _record_refusal(group: list[AlertDelivery], error: Exception) -> None:
     """A 5xx about the recipient or the message fails the rows; anything else leaves them for the next run."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()))
-    elif isinstance(error, smtplib.SMTPResponseException):
-        code, text = error.smtp_code, error.smtp_error
-    else:
-        code, text = 550, str(error)
-    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
-    final = 500 <= code <= 599 and not isinstance(error, smtplib.SMTPSenderRefused)
-    logger.warning("Procurement alert to subscription %s not delivered: %s %s", group[0].subscription_id, code, text)
+    answer, final = server_answer(error)
+    logger.warning("Procurement alert to subscription %s not delivered: %s", group[0].subscription_id, answer)
     AlertDelivery.objects.filter(pk__in=[d.pk for d in group], status=AlertDelivery.Status.PENDING).update(
         status=AlertDelivery.Status.FAILED if final else AlertDelivery.Status.PENDING,
-        error=f"{code} {text}"[:500],
+        error=answer[:500],
         claimed_at=None,
     )
 

@@ -7,7 +7,6 @@ the change, and ``dispatch_messages`` (the beat task, also enqueued on commit) s
 
 import datetime
 import logging
-import smtplib
 from dataclasses import replace
 from urllib.parse import urlparse
 
@@ -19,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.mail import Transfer, render_message
+from portal.mail import REFUSED, render_message, send_once, server_answer
 from portal.services import log_activity
 from procurement.models import (
     DialogueDocument,
@@ -37,7 +36,6 @@ logger = logging.getLogger(__name__)
 REMINDER_BEFORE = datetime.timedelta(hours=24)
 # A message claimed by a run that did not finish (a worker killed mid-send) is taken again after this.
 RECLAIM_AFTER = datetime.timedelta(minutes=10)
-REFUSED = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
 # The fields whose change on an open dialogue is news to subscribers (a new version, alerts matched again).
 ALERT_FIELDS = ("title", "description", "conference_at", "location", "registration_deadline", "input_deadline")
 
@@ -404,9 +402,13 @@ def send_messages(ids: list[int]) -> int:
                     try:
                         sent += _send(message, connection=connection)
                     except REFUSED as error:
-                        logger.warning("Dialogue message %s was refused: %s", message.pk, error)
+                        # Refused for good: failed. Refused for now (a 4xx, the portal's own sender): the next run tries again.
+                        answer, final = server_answer(error)
+                        logger.warning("Dialogue message %s was refused: %s", message.pk, answer)
                         DialogueMessage.objects.filter(pk=message.pk, status=DialogueMessage.Status.QUEUED).update(
-                            status=DialogueMessage.Status.FAILED, error=str(error)[:500]
+                            status=DialogueMessage.Status.FAILED if final else DialogueMessage.Status.QUEUED,
+                            error=answer[:500],
+                            claimed_at=None,
                         )
                 pending.pop(0)
     except OSError as error:
@@ -434,23 +436,15 @@ def _not_wanted(message: DialogueMessage) -> str:
 
 
 def _send(message: DialogueMessage, *, connection: BaseEmailBackend) -> bool:
-    transfer = Transfer(_render(message), connection=connection)
-    try:
-        claimed = DialogueMessage.objects.filter(pk=message.pk, status=DialogueMessage.Status.QUEUED).update(
-            status=DialogueMessage.Status.SENT, sent_at=timezone.now()
-        )
-    except BaseException:
-        transfer.abort()
-        raise
-    if not claimed:
-        transfer.abort()
-        return False
-    try:
-        transfer.release()
-    except BaseException:
-        DialogueMessage.objects.filter(pk=message.pk).update(status=DialogueMessage.Status.QUEUED, sent_at=None, claimed_at=None)
-        raise
-    return True
+    rows = DialogueMessage.objects.filter(pk=message.pk)
+    return send_once(
+        _render(message),
+        mark_sent=lambda: bool(
+            rows.filter(status=DialogueMessage.Status.QUEUED).update(status=DialogueMessage.Status.SENT, sent_at=timezone.now())
+        ),
+        unmark=lambda: rows.update(status=DialogueMessage.Status.QUEUED, sent_at=None, claimed_at=None),
+        connection=connection,
+    )
 
 
 def _render(message: DialogueMessage):
