@@ -94,7 +94,11 @@ def dialogue_detail(request, pk: int):
         "documents": list(dialogue.documents.all()),
         "can_download": team or bool(mine),
         "answered": list(dialogue.questions.filter(published_at__isnull=False).order_by("published_at", "pk")),
-        "waiting": list(dialogue.questions.filter(published_at__isnull=True).order_by("asked_at", "pk")) if team else None,
+        "waiting": list(
+            dialogue.questions.filter(published_at__isnull=True).select_related("registration").order_by("asked_at", "pk")
+        )
+        if team
+        else None,
         "my_waiting": list(dialogue.questions.filter(published_at__isnull=True, registration__in=mine_ids)) if mine else [],
         "registrations": list(dialogue.registrations.prefetch_related("slots")) if team else None,
         "input_open": services.input_open(dialogue),
@@ -245,7 +249,7 @@ def book_slot(request, pk: int):
     choices = dialogue.registrations.all() if _team(request) else registrations_of(request.user, dialogue)
     chosen = request.POST.get("registration")
     if chosen:
-        registration = choices.filter(pk=chosen if str(chosen).isdigit() else 0).first()
+        registration = choices.filter(pk=chosen if chosen.isascii() and chosen.isdigit() else 0).first()
         if registration is None:
             raise PermissionDenied
     else:

@@ -2,6 +2,7 @@
 the equal-information rule, closing input, and messages sent once."""
 
 import datetime
+import smtplib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -273,6 +274,16 @@ def test_a_supplier_that_is_not_registered_cannot_book_or_cancel_anothers(client
     assert slot.registration is not None
 
 
+def test_a_registration_that_is_not_a_number_is_refused_not_an_error(client_for, personas):
+    dialogue = make_dialogue()
+    (slot,) = make_slots(dialogue, count=1)
+    register(dialogue, orgnr="925321141", user=personas.owner)
+    # "²" passes str.isdigit() but not int(): a 403, not a 500.
+    assert client_for("owner").post(url("slot_book", slot.pk), {"registration": "²"}).status_code == 403
+    slot.refresh_from_db()
+    assert slot.registration is None
+
+
 def test_booking_is_refused_after_input_closed(client_for, personas):
     dialogue = make_dialogue()
     (slot,) = make_slots(dialogue, count=1)
@@ -520,6 +531,28 @@ def test_a_refused_release_puts_the_row_back_and_it_is_sent_once_later(personas,
     assert services.dispatch_messages() == 1
     assert services.dispatch_messages() == 0
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@test.example": (550, b"5.1.1 No such user")}), "failed"),
+        (smtplib.SMTPRecipientsRefused({"a@test.example": (450, b"4.2.0 Greylisted")}), "queued"),
+        (smtplib.SMTPSenderRefused(550, b"5.7.1 Sender not allowed", "noreply@kommune.example"), "queued"),
+    ],
+)
+def test_a_message_refused_for_good_fails_and_one_refused_for_now_waits_for_the_next_run(personas, monkeypatch, error, status):
+    dialogue = make_dialogue()
+    registration = register(dialogue, orgnr="925321141", email="a@test.example")
+    message = DialogueMessage.objects.create(registration=registration, kind="closed", due_at=timezone.now())
+
+    def refusing_init(self, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(Transfer, "__init__", refusing_init)
+    assert services.dispatch_messages() == 0
+    message.refresh_from_db()
+    assert (message.status, message.claimed_at) == (status, None)
 
 
 # --- Start pages -----------------------------------------------------------------------------------------------
