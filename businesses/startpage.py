@@ -148,7 +148,7 @@ def my_meeting_requests(user) -> dict:
 not_staff = rules.is_authenticated & ~is_staff_member
 
 
-def follow_up_figures(user) -> dict:
+def follow_up_figures(user, *, filters) -> dict:
     """The dashboard's figures of the contact point and the CRM: counts only, never a name or a text."""
     by_month = enquiries_by_topic_and_month()
     medians = median_hours_to_first_answer()

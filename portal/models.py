@@ -106,3 +106,40 @@ class DigestDelivery(models.Model):
 
     def __str__(self):
         return f"{self.date} → {self.user}"
+
+
+class Report(models.Model):
+    """The Næringsrapport for one period and one or all of the served municipalities: a PDF made by a task
+    and stored with its date. Every request makes a new report; earlier ones stay downloadable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    period = models.CharField(_("period"), max_length=7)  # portal.dashboard.Period's code: "2026" or "2026-T2"
+    # The one municipality chosen (its number), or "" for every municipality the portal serves.
+    municipality = models.CharField(_("municipality"), max_length=4, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="reports/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("business report")
+        verbose_name_plural = _("business reports")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"Næringsrapport {self.period} {self.municipality or 'alle'} ({self.requested_at:%Y-%m-%d})"

@@ -27,3 +27,6 @@ can_view_dashboard = is_staff_member | is_council_member | is_politician
 rules.add_perm("portal.view_dashboard", can_view_dashboard)
 # The start page "Mine oppgaver" (/arbeid/): what waits for those who run the dialogue, and the council's action points.
 rules.add_perm("portal.view_work", is_staff_member | is_council_member)
+# The Næringsrapport: whoever sees the dashboard may read the reports and ask for a new one.
+rules.add_perm("portal.view_reports", can_view_dashboard)
+rules.add_perm("portal.request_report", can_view_dashboard)

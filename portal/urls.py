@@ -12,6 +12,9 @@ portal_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),
         path("oversikt/", views.DashboardView.as_view(), name="dashboard"),
+        path("oversikt/rapporter/", views.reports, name="reports"),
+        path("oversikt/rapporter/<int:pk>/", views.report_detail, name="report"),
+        path("oversikt/rapporter/<int:pk>/naeringsrapport.pdf", views.report_pdf, name="report_pdf"),
         path("arbeid/", views.WorkView.as_view(), name="work"),
         path("min-side/", views.MyPageView.as_view(), name="my_page"),
         path("min-side/profil/", views.profile, name="profile"),
@@ -30,6 +33,7 @@ urlpatterns = [
     path("moter/", include("meetings.urls")),
     path("strategi/", include("strategies.urls")),
     path("anskaffelser/", include("procurement.urls")),
+    path("api/", include("opendata.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from businesses.queries import registry_summary
 from portal import startpage
+from portal.dashboard import DashboardFilterForm, DashboardFilters
 from portal.forms import LanguageForm, ProfileForm
 from portal.health import health_report
 from portal.queries import has_totp, user_roles
@@ -46,11 +47,15 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         roles = user_roles(user)
+        form = DashboardFilterForm(self.request.GET)
+        filters = form.filters() if form.is_valid() else DashboardFilters.default()
         return super().get_context_data(
             roles=[Role(role).label for role in Role.values if role in roles],
             registry=registry_summary(),
             two_factor_active=has_totp(user),
-            parts=startpage.parts_for(startpage.DASHBOARD, user),
+            form=form,
+            filters=filters,
+            parts=startpage.parts_for(startpage.DASHBOARD, user, filters=filters),
             **kwargs,
         )
 
@@ -169,3 +174,15 @@ def server_error(request):
         return render(request, "500.html", status=500)
     except Exception:  # noqa: BLE001 - last resort: a plain page
         return HttpResponseServerError(render_to_string("500_plain.html"))
+
+
+# --- The Næringsrapport (issue 14): placeholders until the report pages land -------------------------
+
+
+def _not_yet(request, *args, **kwargs):
+    from django.http import HttpResponse
+
+    return HttpResponse("Not implemented yet.", status=501, content_type="text/plain")
+
+
+reports = report_detail = report_pdf = _not_yet
