@@ -11,9 +11,10 @@ class BusinessesConfig(AppConfig):
     def ready(self):
         post_migrate.connect(load_reference_tables_after_migrate, sender=self)
         # Not at module level: apps.py is imported before the models are ready.
-        from businesses import startpage, timeline
+        from businesses import dashboard, startpage, timeline
 
         startpage.register()
+        dashboard.register()
         timeline.register()
 
 

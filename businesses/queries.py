@@ -1,14 +1,31 @@
 """Reusable reads over the business registry."""
 
 import datetime
+import itertools
 import re
 import statistics
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from businesses.models import (
@@ -25,6 +42,7 @@ from businesses.models import (
     Municipality,
     RedFlag,
     ReferenceLoad,
+    RegistryEvent,
     Topic,
 )
 from businesses.records import fold_for_search
@@ -42,21 +60,6 @@ def reference_version() -> str:
 
 
 ACTIVE = Q(bankrupt=False, under_liquidation=False, under_forced_liquidation=False, deleted__isnull=True)
-
-
-def registry_summary() -> list[Municipality]:
-    """Per served municipality: registered businesses, and how many of them are active."""
-    counts = {
-        row["municipality_id"]: row
-        for row in Business.objects.filter(municipality__in=settings.PORTAL_MUNICIPALITIES)
-        .values("municipality_id")
-        .annotate(total=Count("pk"), active=Count("pk", filter=ACTIVE))
-    }
-    municipalities = list(served_municipalities())
-    for municipality in municipalities:
-        row = counts.get(municipality.number, {})
-        municipality.total, municipality.active = row.get("total", 0), row.get("active", 0)
-    return municipalities
 
 
 def businesses_for_page(user) -> QuerySet[Business]:
@@ -201,101 +204,262 @@ def open_red_flags():
 
 
 # --- Aggregates --------------------------------------------------------------------
-# Counts without personal data, for the dashboard: no names, no texts, no single enquiry.
+# Counts and medians for the dashboard and the Næringsrapport, without personal data: no names, no texts, no
+# single enquiry. Each function is one query however many rows it counts (GROUP BY and conditional
+# aggregation); what Python does afterwards is over the groups, never over the rows.
+
+# SSB's size bands of employees (key, lowest, highest); a business that has not reported is "unknown", which
+# is not 0.
+SIZE_BANDS = (
+    ("0", 0, 0),
+    ("1-4", 1, 4),
+    ("5-9", 5, 9),
+    ("10-19", 10, 19),
+    ("20-49", 20, 49),
+    ("50-99", 50, 99),
+    ("100-249", 100, 249),
+    ("250+", 250, None),
+)
+NOT_REPORTED = "unknown"
+SIZE_BAND_KEYS = (*(key for key, _low, _high in SIZE_BANDS), NOT_REPORTED)
+
+# The registry events the dashboard counts: a forced liquidation or dissolution counts as a liquidation.
+EVENT_FIGURES = {
+    RegistryEvent.Kind.NEW: (RegistryEvent.Kind.NEW,),
+    RegistryEvent.Kind.BANKRUPT: (RegistryEvent.Kind.BANKRUPT,),
+    RegistryEvent.Kind.LIQUIDATION: (RegistryEvent.Kind.LIQUIDATION, RegistryEvent.Kind.FORCED_LIQUIDATION),
+    RegistryEvent.Kind.DELETED: (RegistryEvent.Kind.DELETED,),
+}
+
+_section_names: dict[str, str] = {}
 
 
-def _months_back(today, months: int) -> list:
-    """The first day of each of the last ``months`` months, oldest first, ending with ``today``'s month."""
-    year, month = today.year, today.month
-    firsts = []
-    for _ in range(months):
-        firsts.append(today.replace(year=year, month=month, day=1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return firsts[::-1]
+def industry_section_names() -> dict[str, str]:
+    """SN2025 section letter -> name. Reference data, shipped with the code and loaded by ``migrate``: read
+    once per process (a query on the first call only), and again after a load that changes the tables."""
+    if not _section_names:
+        sections = IndustryCode.objects.filter(version=IndustryCode.Version.SN2025, level=1)
+        _section_names.update(sections.values_list("code", "name"))
+    return _section_names
 
 
-def enquiries_by_topic_and_month(*, today=None, months: int = 12) -> dict:
-    """Enquiries received per topic and month over the last ``months`` months (this one included), local time.
+@receiver(post_save, sender=ReferenceLoad)
+def _forget_section_names(**kwargs):
+    _section_names.clear()
 
-    ``{"months": [date, ...], "counts": {topic: [n per month]}}`` with every topic, zeros included.
+
+def size_band() -> Case:
+    """The SSB size band of a business's ``employees`` (``SIZE_BAND_KEYS``), as an SQL expression."""
+    bands = [When(employees__lte=high, then=Value(key)) for key, _low, high in SIZE_BANDS if high is not None]
+    return Case(When(employees__isnull=True, then=Value(NOT_REPORTED)), *bands, default=Value("250+"))
+
+
+def business_population(municipalities) -> list[dict]:
+    """One query: the businesses in ``municipalities`` still in the register (not deleted), grouped by
+    municipality, SN2025 section ("" without an industry code) and size band, each group with how many are
+    ``registered`` and how many of them ``active`` (``ACTIVE``: not bankrupt, not being wound up).
+
+    ``[{"municipality": "3201", "section": "C", "band": "1-4", "registered": n, "active": n}]``; the
+    dashboard sums these few hundred groups into its per-municipality, per-sector and per-band figures.
     """
+    return [
+        {
+            "municipality": row["municipality_id"],
+            "section": row["industry_section"],
+            "band": row["band"],
+            "registered": row["registered"],
+            "active": row["active"],
+        }
+        for row in Business.objects.filter(municipality_id__in=municipalities, deleted__isnull=True)
+        .annotate(band=size_band())
+        .values("municipality_id", "industry_section", "band")
+        .annotate(registered=Count("pk"), active=Count("pk", filter=ACTIVE))
+        .order_by()
+    ]
 
-    today = today or timezone.localdate()
-    firsts = _months_back(today, months)
-    start = timezone.make_aware(datetime.datetime.combine(firsts[0], datetime.time.min))
+
+def registry_events_by_month(period, *, municipalities) -> dict:
+    """One query: the registry events of main units in ``municipalities`` per figure (``EVENT_FIGURES``) and
+    month, in ``period`` and in the same span a year earlier.
+
+    An event is counted in the municipality the business is registered in now (events carry only the
+    organisation number): a business that went bankrupt and then moved counts where it is. Events of
+    establishments (underenheter) are not counted. A business is counted once per figure and month.
+
+    ``{"months": [date], "counts": {figure: {"current": [n per month], "previous": [n per month]}}}``.
+    """
+    previous = period.previous()
+    kinds = [kind for group in EVENT_FIGURES.values() for kind in group]
+    figure = Case(
+        *(When(kind__in=group, then=Value(key)) for key, group in EVENT_FIGURES.items() if len(group) > 1),
+        default=F("kind"),
+    )
     rows = (
-        Enquiry.objects.filter(created__gte=start)
-        .annotate(month=TruncMonth("created"))
-        .values("month", "topic")
+        RegistryEvent.objects.filter(
+            Q(date__gte=period.start, date__lte=period.end) | Q(date__gte=previous.start, date__lte=previous.end),
+            kind__in=kinds,
+            orgnr__in=Business.objects.filter(municipality_id__in=municipalities).values("orgnr"),
+        )
+        .annotate(figure=figure, month=TruncMonth("date"))
+        .values("figure", "month")
+        .annotate(n=Count("orgnr", distinct=True))
+        .order_by()
+    )
+    months = period.months
+    index = {month.month: position for position, month in enumerate(months)}
+    counts = {key: {"current": [0] * len(months), "previous": [0] * len(months)} for key in EVENT_FIGURES}
+    for row in rows:
+        month = row["month"]
+        which = "current" if month.year == period.year else "previous"
+        counts[row["figure"]][which][index[month.month]] += row["n"]
+    return {"months": months, "counts": counts}
+
+
+class Epoch(Func):
+    """Whole seconds since 1970 of a timestamp (the fraction cut off), the same on PostgreSQL and SQLite."""
+
+    arity = 1
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="FLOOR(EXTRACT(EPOCH FROM %(expressions)s))", **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # The format goes in as a parameter: a literal %s would be taken for a placeholder.
+        return f"CAST(strftime(%s, {sql}) AS INTEGER)", ("%s", *params)
+
+
+class Median(Aggregate):
+    """The median of a number: ``percentile_cont(0.5) WITHIN GROUP (ORDER BY ...)`` in PostgreSQL. SQLite has no
+    median, so there the same query gathers the group's values (``group_concat``) and Python takes their
+    median as the row is read: the same result from the same query on both databases."""
+
+    function = "percentile_cont"
+    name = "Median"
+    output_field = FloatField()
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s)%(filter)s", **extra_context
+        )
+
+    def get_db_converters(self, connection):
+        if connection.vendor == "sqlite":
+            return [self._median_of_list]
+        return super().get_db_converters(connection)
+
+    @staticmethod
+    def _median_of_list(value, expression, connection):
+        if value is None:
+            return None
+        return float(statistics.median(float(number) for number in str(value).split(",")))
+
+
+def _hours(seconds) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 1)
+
+
+def _month_bounds(period) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """[start, end) of each month of ``period`` as aware datetimes in the portal's time zone."""
+    zone = timezone.get_default_timezone()
+    firsts = [*period.months, period.end + datetime.timedelta(days=1)]
+    starts = [datetime.datetime.combine(first, datetime.time.min, tzinfo=zone) for first in firsts]
+    return list(itertools.pairwise(starts))
+
+
+def _about_businesses_in(municipalities, path: str = "business") -> Q:
+    """Everything, or (``municipalities`` given) only what is about a business registered in one of them."""
+    if municipalities is None:
+        return Q()
+    return Q(**{f"{path}__municipality_id__in": municipalities})
+
+
+def enquiry_figures(period, *, municipalities=None) -> dict:
+    """One query: the enquiries received in ``period`` per topic and month (local time), how many of them
+    have been answered, and the median time from receipt to the first answer in hours (one decimal; whole
+    seconds are compared, so PostgreSQL and SQLite agree), overall and per topic (None: none answered).
+
+    With ``municipalities`` only enquiries about a business registered in one of them are counted; without,
+    every enquiry, also those about no business.
+
+    ``{"months": [date], "counts": {topic: [n per month]}, "answered": {topic: n},
+    "median_hours": {"overall": h, "by_topic": {topic: h}}}``, every topic present.
+    """
+    start, end = period.bounds()
+    answered = Q(first_answered_at__isnull=False)
+    seconds = Epoch("first_answered_at") - Epoch("created")
+    months = _month_bounds(period)
+    aggregates = {"median": Median(seconds, filter=answered)}
+    for topic in Topic.values:
+        for position, (month_start, month_end) in enumerate(months):
+            aggregates[f"n_{topic}_{position}"] = Count(
+                "pk", filter=Q(topic=topic, created__gte=month_start, created__lt=month_end)
+            )
+        aggregates[f"answered_{topic}"] = Count("pk", filter=Q(topic=topic) & answered)
+        aggregates[f"median_{topic}"] = Median(seconds, filter=Q(topic=topic) & answered)
+    row = Enquiry.objects.filter(_about_businesses_in(municipalities), created__gte=start, created__lt=end).aggregate(
+        **aggregates
+    )
+    return {
+        "months": period.months,
+        "counts": {topic: [row[f"n_{topic}_{position}"] for position in range(len(months))] for topic in Topic.values},
+        "answered": {topic: row[f"answered_{topic}"] for topic in Topic.values},
+        "median_hours": {
+            "overall": _hours(row["median"]),
+            "by_topic": {topic: _hours(row[f"median_{topic}"]) for topic in Topic.values},
+        },
+    }
+
+
+def open_red_flags_by_category(period, *, municipalities=None) -> dict[str, int]:
+    """One query: the red flags open at the end of ``period`` (raised before it ended, not resolved by then;
+    for a period still running, those open now) per category, every category (zeros included), in the
+    categories' order. With ``municipalities``, only flags on businesses registered in one of them."""
+
+    _start, end = period.bounds()
+    still_open = Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)
+    flags = (
+        RedFlag.objects.filter(still_open, _about_businesses_in(municipalities), raised_at__lt=end)
+        .values("category")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    index = {first: position for position, first in enumerate(firsts)}
-    counts = {topic: [0] * months for topic in Topic.values}
-    for row in rows:
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") else month
-        if month in index and row["topic"] in counts:
-            counts[row["topic"]][index[month]] += row["n"]
-    return {"months": firsts, "counts": counts}
-
-
-def median_hours_to_first_answer(*, today=None, months: int = 12) -> dict:
-    """The median time from receipt to the first answer, in hours (one decimal), of the enquiries received
-    in the last ``months`` months that have been answered: ``{"overall": h, "by_topic": {topic: h}}``;
-    None where no enquiry was answered. Computed in Python over one bounded query, the same on every database."""
-
-    today = today or timezone.localdate()
-    start = timezone.make_aware(datetime.datetime.combine(_months_back(today, months)[0], datetime.time.min))
-    hours: dict[str, list[float]] = {topic: [] for topic in Topic.values}
-    answered = Enquiry.objects.filter(created__gte=start, first_answered_at__isnull=False).values_list(
-        "topic", "created", "first_answered_at"
-    )
-    for topic, created, answered_at in answered.iterator(chunk_size=2000):
-        hours.setdefault(topic, []).append((answered_at - created).total_seconds() / 3600)
-    everything = [value for values in hours.values() for value in values]
-
-    def median(values):
-        return round(statistics.median(values), 1) if values else None
-
-    return {"overall": median(everything), "by_topic": {topic: median(values) for topic, values in hours.items()}}
-
-
-def interactions_per_sector(*, year=None) -> list[dict]:
-    """Interactions this year (or ``year``) per SN2025 section of the businesses they were with:
-    ``[{"section": "C", "name": "...", "count": n}]``, most first. An interaction with businesses in two
-    sections counts in each; a business without an industry code counts under section "".
-    """
-
-    year = year or timezone.localdate().year
-    through = Interaction.businesses.through
-    rows = (
-        through.objects.filter(interaction__date__year=year)
-        .values("business__industry_section")
-        .annotate(n=Count("interaction_id", distinct=True))
-        .order_by()
-    )
-    names = dict(IndustryCode.objects.filter(version=IndustryCode.Version.SN2025, level=1).values_list("code", "name"))
-    sections = ((row["business__industry_section"], row["n"]) for row in rows)
-    found = [{"section": section, "name": names.get(section, ""), "count": n} for section, n in sections]
-    return sorted(found, key=lambda row: (-row["count"], row["section"]))
-
-
-def open_red_flags_by_category() -> dict[str, int]:
-    """Open red flags per category, every category (zeros included), in the categories' order."""
-
-    open_flags = RedFlag.objects.filter(resolved_at__isnull=True).values("category").annotate(n=Count("pk")).order_by()
-    counts = {row["category"]: row["n"] for row in open_flags}
+    counts = {row["category"]: row["n"] for row in flags}
     return {category: counts.get(category, 0) for category in RedFlag.Category.values}
 
 
-def businesses_visited(*, year=None) -> int:
-    """How many different businesses had a visit this year (or in ``year``)."""
+def interactions_per_sector(period, *, municipalities=None) -> list[dict]:
+    """One query: per SN2025 section of the businesses met, the interactions in ``period`` and how many
+    different businesses had a visit. An interaction with businesses in two sections counts in each; a
+    business without an industry code counts under section "". With ``municipalities``, only businesses
+    registered in one of them count. A business has one section, so the visited add up to the businesses
+    visited in the period.
 
-    year = year or timezone.localdate().year
-    return (
-        Interaction.businesses.through.objects.filter(interaction__kind=Interaction.Kind.VISIT, interaction__date__year=year)
-        .values("business_id")
-        .distinct()
-        .count()
+    ``[{"section": "C", "name": "...", "interactions": n, "visited": n}]``, most interactions first.
+    """
+    through = Interaction.businesses.through
+    rows = (
+        through.objects.filter(
+            _about_businesses_in(municipalities), interaction__date__gte=period.start, interaction__date__lte=period.end
+        )
+        .values("business__industry_section")
+        .annotate(
+            interactions=Count("interaction_id", distinct=True),
+            visited=Count("business_id", distinct=True, filter=Q(interaction__kind=Interaction.Kind.VISIT)),
+        )
+        .order_by()
     )
+    names = industry_section_names()
+    found = [
+        {
+            "section": row["business__industry_section"],
+            "name": names.get(row["business__industry_section"], ""),
+            "interactions": row["interactions"],
+            "visited": row["visited"],
+        }
+        for row in rows
+    ]
+    # Sections with a code first (most interactions first), the businesses without one last.
+    return sorted(found, key=lambda row: (row["section"] == "", -row["interactions"], row["section"]))

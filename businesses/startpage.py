@@ -15,15 +15,8 @@ import rules
 from django.db.models import F, Func, Max, Q, Subquery
 from django.utils import timezone
 
-from businesses.models import BusinessClaim, DecisionState, Enquiry, EnquiryMessage, FollowUp, MeetingRequest, RedFlag, Topic
-from businesses.queries import (
-    businesses_represented_by,
-    businesses_visited,
-    enquiries_by_topic_and_month,
-    interactions_per_sector,
-    median_hours_to_first_answer,
-    open_red_flags_by_category,
-)
+from businesses.models import BusinessClaim, DecisionState, Enquiry, EnquiryMessage, FollowUp, MeetingRequest, RedFlag
+from businesses.queries import businesses_represented_by
 from businesses.rules import is_team
 from portal import startpage
 from portal.rules import is_business_owner, is_staff_member
@@ -148,27 +141,6 @@ def my_meeting_requests(user) -> dict:
 not_staff = rules.is_authenticated & ~is_staff_member
 
 
-def follow_up_figures(user, *, filters) -> dict:
-    """The dashboard's figures of the contact point and the CRM: counts only, never a name or a text."""
-    by_month = enquiries_by_topic_and_month()
-    medians = median_hours_to_first_answer()
-    topics = [
-        {"label": label, "count": sum(by_month["counts"][topic]), "median_hours": medians["by_topic"].get(topic)}
-        for topic, label in Topic.choices
-    ]
-    flags = open_red_flags_by_category()
-    return {
-        "since": by_month["months"][0],
-        "topics": topics,
-        "enquiries": sum(row["count"] for row in topics),
-        "median_hours": medians["overall"],
-        "red_flags": [{"label": label, "count": flags[category]} for category, label in RedFlag.Category.choices],
-        "sectors": interactions_per_sector(),
-        "visited": businesses_visited(),
-        "year": timezone.localdate().year,
-    }
-
-
 def register() -> None:
     # "Min side". Anyone outside the municipality's staff may have sent an enquiry or claimed a business
     # before holding the business-owner role (it comes with the first approved claim); council members
@@ -187,13 +159,6 @@ def register() -> None:
             applies_to=applies_to,
             order=order,
         )
-    startpage.register(
-        "businesses.follow_up_figures",
-        page=startpage.DASHBOARD,
-        template="businesses/startpage/dashboard_figures.html",
-        context=follow_up_figures,
-        order=20,
-    )
     # The staff start page: the meetings' sections are 10-30.
     for key, template, context, applies_to, order in (
         ("businesses.enquiries", "enquiries", waiting_enquiries, is_team, 1),

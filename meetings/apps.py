@@ -8,8 +8,9 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Not at module level: apps.py is imported before the models are ready.
-        from meetings import frontpage, startpage, timeline
+        from meetings import dashboard, frontpage, startpage, timeline
 
+        dashboard.register()
         frontpage.register()
         startpage.register()
         timeline.register()

@@ -16,7 +16,8 @@ from businesses.services.registry import import_units, load_reference_tables
 from meetings.models import ActionPoint, AgendaItem, ItemProposal, Meeting, MeetingSeries, Participant, Weekday
 from meetings.services.pdfs import schedule_pdfs
 from meetings.services.planning import plan_year
-from portal.models import User
+from portal.models import Report, User
+from portal.reports import last_finished_tertial, make_report
 from portal.roles import STAFF_ROLES, Role
 from portal.services import assign_role, sync_role_groups
 from procurement import demo as procurement_demo
@@ -93,7 +94,19 @@ def load_demo(stdout=None) -> dict[str, int]:
     counts.update(businesses_demo.load(users))
     counts.update(strategies_demo.load(users))
     counts.update(procurement_demo.load(users))
+    # Last: the report reads what every app's demo just loaded.
+    counts["reports"] = _make_demo_report(users["politiker@demo.example"])
     return counts
+
+
+def _make_demo_report(politician: User) -> int:
+    """One Næringsrapport, made now (not by a worker), for the last finished tertial, so the reports page has one
+    to download. Not made again while a ready one for that tertial exists."""
+    period = last_finished_tertial().code
+    ready = Report.objects.filter(period=period, municipality="", language="nb", status=Report.Status.READY)
+    if not ready.exists():
+        make_report(Report.objects.create(period=period, municipality="", language="nb", requested_by=politician))
+    return Report.objects.count()
 
 
 def _plan_dialogue_meetings(users: dict[str, User]) -> int:

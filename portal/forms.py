@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.dashboard import DashboardFilterForm
+
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
@@ -22,3 +24,16 @@ class ProfileForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("The portal's pages and the e-mails you get are in this language."),
     )
+
+
+class ReportRequestForm(DashboardFilterForm):
+    """The reports page: a Næringsrapport for a period and one or all of the served municipalities, in bokmål or
+    English. The period and municipality are the dashboard's own fields and choices."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=settings.LANGUAGES, widget=forms.RadioSelect, initial=settings.LANGUAGE_CODE
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].required = True

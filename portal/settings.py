@@ -198,8 +198,8 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.backends.ModelPermissionBackend",
+    "portal.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -404,6 +404,48 @@ SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Behind a proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Open data API (/api/, the opendata app) -------------------------------------------------
+
+# Requests an hour per client (by IP address; TRUSTED_PROXY_COUNT says which one) before a 429, counted in
+# the default cache (Redis in production); logged-in users are counted per user.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600, minimum=1)
+API_RATE_LIMIT_USER = env_int("API_RATE_LIMIT_USER", 1200, minimum=1)
+REST_FRAMEWORK = {
+    # Read-only and public: JSON (and CSV on lists); no browsable API, no Basic auth beside allauth's log-in.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "opendata.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.AnonThrottle", "opendata.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": f"{API_RATE_LIMIT}/hour", "user": f"{API_RATE_LIMIT_USER}/hour"},
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+    "EXCEPTION_HANDLER": "opendata.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{PORTAL_NAME} open data API",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.0.3",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["opendata.schema.without_format_suffixes"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "opendata.schema.describe_format"],
+    # Public and read-only: no authentication scheme to describe.
+    "AUTHENTICATION_WHITELIST": [],
+    "LICENSE": {"name": "NLOD 2.0 (register data) and CC BY 4.0 (Doffin notices)", "url": "https://data.norge.no/nlod/no/2.0"},
+    # Several models have a "state": each its own enum in the description.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStateEnum": "meetings.models.Meeting.State",
+        "ActionPointStatusEnum": "meetings.models.ActionPoint.Status",
+        "PlanStateEnum": "opendata.serializers.PUBLIC_PLAN_STATES",
+        "MeasureStateEnum": "strategies.models.Measure.State",
+        "NoticeStatusEnum": "procurement.models.Notice.Status",
+        "PlannedProcurementStateEnum": "procurement.models.PlannedProcurement.State",
+    },
+}
 
 # --- Logging --------------------------------------------------------------------------------
 

@@ -29,3 +29,15 @@ def send_daily_digests() -> int:
     from portal.digest import send_daily_digests as send  # here: portal.digest renders the apps' sections
 
     return send()
+
+
+@shared_task(name="portal.render_report")
+def render_report(*, report_id: int) -> None:
+    """Make one requested Næringsrapport (portal.reports.make_report; a second run does nothing)."""
+    from portal.models import Report
+    from portal.reports import make_report  # here: portal.reports queues this task
+
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return
+    make_report(report)

@@ -3,25 +3,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.staticfiles import finders
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from businesses.queries import registry_summary
 from portal import startpage
-from portal.dashboard import DashboardFilterForm, DashboardFilters
-from portal.forms import LanguageForm, ProfileForm
+from portal.dashboard import DashboardFilterForm
+from portal.forms import LanguageForm, ProfileForm, ReportRequestForm
 from portal.health import health_report
-from portal.queries import has_totp, user_roles
-from portal.roles import Role
+from portal.models import Report
+from portal.reports import last_finished_tertial, report_row, request_report
 from portal.services import set_language as remember_language
 from portal.services import update_profile
 
@@ -41,23 +43,33 @@ class AccessibilityStatementView(TemplateView):
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
+    """/oversikt/: how the municipality serves its businesses, for one period and one or all served
+    municipalities (``?periode=2026-T2&kommune=3201``), as each app contributes it. Aggregates only."""
+
     template_name = "portal/dashboard.html"
     permission_required = "portal.view_dashboard"
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        roles = user_roles(user)
-        form = DashboardFilterForm(self.request.GET)
-        filters = form.filters() if form.is_valid() else DashboardFilters.default()
-        return super().get_context_data(
-            roles=[Role(role).label for role in Role.values if role in roles],
-            registry=registry_summary(),
-            two_factor_active=has_totp(user),
+    def get(self, request, *args, **kwargs):
+        form = DashboardFilterForm(request.GET)
+        if not form.is_valid():
+            # No figures for a choice the reader did not make: the form with its error, answered 400.
+            return self.render_to_response(self.get_context_data(form=form, filters=None), status=400)
+        filters = form.filters()
+        parts = startpage.parts_for(startpage.DASHBOARD, request.user, filters=filters)
+        sections = [
+            {"part": part, "anchor": "section-" + slugify(part.key.replace(".", "-")), "heading": part.data.get("heading")}
+            for part in parts
+        ]
+        names = [settings.MUNICIPALITY_NAMES.get(number, number) for number in filters.municipalities]
+        context = self.get_context_data(
             form=form,
             filters=filters,
-            parts=startpage.parts_for(startpage.DASHBOARD, user, filters=filters),
-            **kwargs,
+            municipalities=get_text_list(names, _("and")),
+            parts=parts,
+            sections=sections,
+            contents=[section for section in sections if section["heading"]],
         )
+        return self.render_to_response(context)
 
 
 class MyPageView(LoginRequiredMixin, TemplateView):
@@ -176,13 +188,69 @@ def server_error(request):
         return HttpResponseServerError(render_to_string("500_plain.html"))
 
 
-# --- The Næringsrapport (issue 14): placeholders until the report pages land -------------------------
+# --- The Næringsrapport: asked for and listed, made by a task, downloaded (portal.reports) ----------------
+
+REPORTS_PER_PAGE = 20
 
 
-def _not_yet(request, *args, **kwargs):
-    from django.http import HttpResponse
+def _report_for(request, pk: int) -> Report:
+    if not request.user.has_perm("portal.view_reports"):
+        raise PermissionDenied
+    return get_object_or_404(Report, pk=pk)
 
-    return HttpResponse("Not implemented yet.", status=501, content_type="text/plain")
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reports(request):
+    """/oversikt/rapporter/: the reports made before, and the form that asks for a new one (POST)."""
+    if not request.user.has_perm("portal.view_reports"):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not request.user.has_perm("portal.request_report"):
+            raise PermissionDenied
+        form = ReportRequestForm(request.POST)
+        if form.is_valid():
+            report = request_report(form.filters(), by=request.user, language=form.cleaned_data["language"])
+            return redirect("portal:report", pk=report.pk)
+    else:
+        # The dashboard links here with its own choice (?periode=2026-T1&kommune=3201); else the last tertial.
+        initial = {"periode": last_finished_tertial().code, "language": translation.get_language()}
+        chosen = DashboardFilterForm(request.GET)
+        if chosen.is_valid():
+            initial |= {name: value for name, value in chosen.cleaned_data.items() if value}
+        form = ReportRequestForm(initial=initial)
+    page = Paginator(Report.objects.all(), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "reports": [report_row(report) for report in page],
+        "can_request": request.user.has_perm("portal.request_report"),
+    }
+    return render(request, "portal/report/list.html", context, status=400 if form.errors else 200)
 
 
-reports = report_detail = report_pdf = _not_yet
+@login_required
+@require_safe
+@vary_on_headers("HX-Request")
+def report_detail(request, pk: int):
+    """/oversikt/rapporter/<pk>/: the report's state. While it is being made, htmx asks for the state fragment every
+    few seconds; without JavaScript a link asks again."""
+    report = _report_for(request, pk)
+    context = {"report": report_row(report), "can_request": request.user.has_perm("portal.request_report")}
+    template = "portal/report/detail.html#state" if request.htmx else "portal/report/detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_safe
+def report_pdf(request, pk: int):
+    """The stored PDF (404 until it is ready)."""
+    report = _report_for(request, pk)
+    if report.status != Report.Status.READY or not report.file:
+        raise Http404
+    try:
+        file = report.file.open("rb")
+    except FileNotFoundError:  # removed from the storage by hand
+        raise Http404 from None
+    return FileResponse(file, filename=report.file.name.rsplit("/", 1)[-1], content_type="application/pdf")

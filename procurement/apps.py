@@ -9,10 +9,11 @@ class ProcurementConfig(AppConfig):
 
     def ready(self):
         # Not at module level: apps.py is imported before the models are ready.
-        from procurement import startpage, timeline
+        from procurement import dashboard, startpage, timeline
         from procurement.services import cpv
 
         # The CPV codes ship with the portal and load after every migrate, as the registry's reference tables do.
         post_migrate.connect(cpv.load_after_migrate, sender=self, dispatch_uid="procurement.load_cpv_codes")
         startpage.register()
+        dashboard.register()
         timeline.register()

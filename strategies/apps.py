@@ -16,3 +16,7 @@ class StrategiesConfig(AppConfig):
         from strategies import timeline
 
         timeline.register()
+        # --- Issue 14: the dashboard's figures of the plan and the Næringsrapport's plan status.
+        from strategies import dashboard
+
+        dashboard.register()

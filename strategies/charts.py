@@ -1,42 +1,30 @@
 """Indicator charts: SVG drawn on the server by pygal, the same bytes in the page and in the PDF.
 
-pygal (by Kozea, who also make WeasyPrint) lays the chart out; we then write its styles as presentation
-attributes (``stroke="…"``) on the elements they style and leave out its ``<style>`` sheet, its
-``<script>`` (tooltips, which we do not use), its dated comments and the groups and hover-only guides
-the picture does not show. So neither WeasyPrint nor a browser has a stylesheet to match against every
-element (in a PDF with several charts that was most of their cost), and the same values always give
-the same bytes. The page shows the chart as ``<img src=…/graf.svg>``; the PDF embeds the same bytes
-as a ``data:`` URI.
+pygal lays the chart out; ``portal.charts.tidy`` writes its styles as presentation attributes and leaves
+out its stylesheet, script, dated comments and hover-only parts (see ``portal/charts.py``), so neither
+WeasyPrint nor a browser has a stylesheet to match against every element (in a PDF with several
+charts that was most of their cost), and the same values always give the same bytes. The page shows
+the chart as ``<img src=…/graf.svg>``; the PDF embeds the same bytes as a ``data:`` URI.
 """
 
 import hashlib
-from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT = 640, 320
+from portal.charts import HEIGHT, WIDTH, dress, font_sizes, format_number
+
 # Colours on white with at least 3:1 contrast (WCAG 1.4.11): the values 6.1:1, the baseline 7:1,
 # the target 5.1:1. Baseline and target are dashed differently too, so colour is never the only cue.
+# Text and axes and the light, solid guides are portal.charts' (so the dashed baseline and target
+# are the only dashed lines).
 VALUE_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = "#0062ba", "#595959", "#1a7f37"
-# Text and axes; the light, solid guides (so the dashed baseline and target are the only dashed lines).
-FOREGROUND, GUIDE_COLOUR = "#1a1a1a", "#d4d4d4"
 BASELINE_DASH, TARGET_DASH = "10,5", "3,4"
-FONT_FAMILY = "DejaVu Sans, sans-serif"
-SVG_NS = "{http://www.w3.org/2000/svg}"
 # Part of every chart's digest (its ETag and cache key): raise it when the drawing changes, so no
 # browser or cache keeps an old picture.
 CHART_VERSION = 3
 
-
-def format_number(value) -> str:
-    """A number in the active language's format ("12 500,5" in bokmål), with no trailing ",00"."""
-    if value is None:
-        return ""
-    # pygal hands over floats (its tick positions): through str, so 0.1 stays 0.1.
-    value = Decimal(str(round(value, 9))) if isinstance(value, float) else Decimal(value)
-    places = 0 if value == value.to_integral_value() else max(0, -value.normalize().as_tuple().exponent)
-    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+__all__ = ["chart_data_uri", "chart_description", "chart_digest", "format_number", "period_label", "render_indicator_chart"]
 
 
 def period_label(period_end) -> str:
@@ -82,35 +70,10 @@ def chart_description(indicator, values) -> str:
     return text + "."
 
 
-def _tidy(element, lines, within=frozenset()) -> list:
-    """pygal's element with its CSS as presentation attributes, or what takes its place in its parent:
-    nothing for what the picture does not show, the children of a group that only grouped them.
-    ``lines`` are the series' (colour, dash) in pygal's order; ``within`` the classes of the ancestors."""
-    # pygal's tags come without the namespace; a comment's tag is not a string.
-    tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else None
-    classes = set(element.attrib.pop("class", "").split())
-    element.attrib.pop("id", None)
-    # Comments (dated), the stylesheet, script, hover titles and tooltips, the plot's second white
-    # background, and the x axis' guides (pygal's CSS shows them only on hover).
-    if (
-        tag in (None, "defs", "script", "desc", "title")
-        or "tooltip-overlay" in classes
-        or ("background" in classes and "plot" in within)
-        or ("guide" in classes and "x" in within)
-    ):
-        return []
-    serie = next((int(name[6:]) for name in classes if name.startswith("color-")), None)
-    if "axis" in classes:
-        element.set("text-anchor", "middle" if "x" in classes else "end")
-    elif "background" in classes:
-        element.set("fill", "#ffffff")
-    elif tag == "path" and "axis" in within:
-        element.set("stroke", GUIDE_COLOUR if "guide" in classes else FOREGROUND)
-    elif "titles" in classes:
-        element.attrib.update({"text-anchor": "middle", "font-size": "14"})
-    elif "no_data" in classes:
-        element.attrib.update({"text-anchor": "middle", "font-size": "18"})
-    elif serie is not None:
+def _painter(lines):
+    """How ``tidy`` styles each series: ``lines`` are the series' (colour, dash) in pygal's order."""
+
+    def paint(element, serie, within):
         colour, dash = lines[serie]
         if "overlay" in within:  # the value's dots
             element.attrib.update({"fill": colour, "stroke": colour, "stroke-width": "1"})
@@ -120,11 +83,8 @@ def _tidy(element, lines, within=frozenset()) -> list:
             element.attrib.update({"fill": "none", "stroke": colour, "stroke-width": "3"})
             if dash:
                 element.set("stroke-dasharray", dash)
-    children = [kept for child in list(element) for kept in _tidy(child, lines, within | classes)]
-    element[:] = children
-    if tag == "g" and not (children and element.attrib):
-        return children  # an empty group, or one without attributes of its own
-    return [element]
+
+    return paint
 
 
 def render_indicator_chart(indicator, values) -> bytes:
@@ -134,26 +94,16 @@ def render_indicator_chart(indicator, values) -> bytes:
     active language. Pure: the same indicator and values give the same bytes.
     """
     import pygal  # here: only the chart view and the PDF task pay for the import
-    from pygal.style import Style
 
     values = list(values)
     digest = chart_digest(indicator, values)
-    # Only the font sizes count (pygal lays the labels out by them): the colours are set in _tidy.
-    style = Style(
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=13,
-        title_font_size=14,
-        value_font_size=12,
-        no_data_font_size=18,
-    )
     chart = pygal.Line(
-        style=style,
+        style=font_sizes(),
         width=WIDTH,
         height=HEIGHT,
         explicit_size=True,
         js=[],
-        css=[],  # pygal's own sheets: _tidy writes what the chart needs as attributes
+        css=[],  # pygal's own sheets: tidy writes what the chart needs as attributes
         disable_xml_declaration=True,
         x_title=_("Period"),
         y_title=indicator.unit,
@@ -193,15 +143,7 @@ def render_indicator_chart(indicator, values) -> bytes:
     description = chart_description(indicator, values)
 
     def clean(root):
-        title = next(child for child in root if child.tag in (f"{SVG_NS}title", "title"))
-        root[:] = [kept for child in list(root) for kept in _tidy(child, lines)]
-        title.text = description
-        root.insert(0, title)  # the chart's own title, its accessible name
-        root.attrib.pop("class", None)
-        root.attrib.update(
-            {"role": "img", "aria-label": description, "font-family": FONT_FAMILY, "font-size": "13", "fill": FOREGROUND}
-        )
-        return root
+        return dress(root, _painter(lines), description)
 
     chart.add_xml_filter(clean)
     svg = chart.render()

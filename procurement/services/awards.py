@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear, NullIf, Substr
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Substr
 
 from businesses.models import Business
 from procurement.models import CpvCode, Lot, LotWinner, Notice, NoticeCpv
@@ -143,3 +143,81 @@ def award_years() -> list[int]:
     """The publication years that have award notices, newest first."""
     dates = award_notices().filter(published_on__isnull=False).dates("published_on", "year", order="DESC")
     return [day.year for day in dates]
+
+
+# --- The same figures for a period, for the dashboard and the Næringsrapport -----------------------------
+
+
+@dataclass(frozen=True)
+class AwardTotals:
+    """Contracts and value awarded in a period, in total and to local businesses (counted as ``local_share``)."""
+
+    contracts: int
+    local_contracts: int
+    value: Decimal
+    local_value: Decimal
+
+    @property
+    def share_of_contracts(self) -> float | None:
+        return self.local_contracts / self.contracts if self.contracts else None
+
+    @property
+    def share_of_value(self) -> float | None:
+        return float(self.local_value / self.value) if self.value else None
+
+
+def awarded_in(ranges: dict[str, tuple], *, municipalities=None) -> dict[str, AwardTotals]:
+    """Contracts and value awarded in each of ``ranges`` (name: (first, last) publication dates, both included), in
+    total and to businesses in ``municipalities`` (default: the served ones), counted as ``local_share`` counts
+    them. One query, set-based: the contracts (lots with a winner) of the award notices in the ranges, each
+    with its winners and local winners counted, are summed per range."""
+    municipalities = list(municipalities if municipalities is not None else settings.PORTAL_MUNICIPALITIES)
+    local_orgnrs = Business.objects.filter(municipality_id__in=municipalities).exclude(orgnr="").values("orgnr")
+    notices = award_notices()
+    first, last = min(start for start, _ in ranges.values()), max(end for _, end in ranges.values())
+    # Unordered throughout: the models' default orders (lot, then notice) would add joins and GROUP BY columns.
+    contracts_of_notice = (
+        Lot.objects.filter(Exists(LotWinner.objects.filter(lot=OuterRef("pk")).order_by()), notice=OuterRef("notice_id"))
+        .order_by()
+        .values("notice")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    winner_key = Coalesce(NullIf(F("winners__orgnr"), Value("")), F("winners__name"))
+    contracts = (
+        Lot.objects.filter(notice__in=notices.filter(published_on__gte=first, published_on__lte=last).values("pk"))
+        .filter(winners__isnull=False)
+        .order_by()
+        .values("pk")
+        .annotate(
+            published=F("notice__published_on"),
+            value=F("notice__estimated_value"),
+            n_winners=Count(winner_key, distinct=True),
+            n_local=Count("winners__orgnr", distinct=True, filter=Q(winners__orgnr__in=local_orgnrs)),
+            n_contracts=Subquery(contracts_of_notice),
+        )
+    )
+    # In floating point, rounded to øre at the end: SQLite's CAST to NUMERIC keeps an integer an integer.
+    share = Cast("value", FloatField()) / F("n_contracts")
+    sums = {}
+    for name, (start, end) in ranges.items():
+        within = Q(published__gte=start, published__lte=end)
+        sums[f"{name}_contracts"] = Count("pk", filter=within)
+        sums[f"{name}_local_contracts"] = Count("pk", filter=within & Q(n_local__gt=0))
+        sums[f"{name}_value"] = Sum(share, filter=within)
+        sums[f"{name}_local_value"] = Sum(share * F("n_local") / F("n_winners"), filter=within)
+    row = contracts.aggregate(**sums)
+    return {
+        name: AwardTotals(
+            contracts=row[f"{name}_contracts"],
+            local_contracts=row[f"{name}_local_contracts"],
+            value=_money(row[f"{name}_value"]),
+            local_value=_money(row[f"{name}_local_value"]),
+        )
+        for name in ranges
+    }
+
+
+def awarded_between(start, end, *, municipalities=None) -> AwardTotals:
+    """Contracts and value awarded from ``start`` to ``end`` (publication dates, both included). One query."""
+    return awarded_in({"period": (start, end)}, municipalities=municipalities)["period"]

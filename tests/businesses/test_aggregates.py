@@ -1,21 +1,18 @@
-"""Aggregates for the dashboard, without personal data: exact counts and medians."""
+"""Aggregates for the dashboard, without personal data: exact counts and medians over a period (the
+dashboard's sections themselves: tests/businesses/test_dashboard.py)."""
 
 import datetime
 
 import pytest
 
 from businesses.models import IndustryCode, Interaction, RedFlag, Topic
-from businesses.queries import (
-    businesses_visited,
-    enquiries_by_topic_and_month,
-    interactions_per_sector,
-    median_hours_to_first_answer,
-    open_red_flags_by_category,
-)
+from businesses.queries import enquiry_figures, interactions_per_sector, open_red_flags_by_category
+from portal.dashboard import Period
 from tests.businesses.factories_queue import at, make_enquiry, make_interaction, make_red_flag
 from tests.factories import BusinessFactory
 
 TODAY = datetime.date(2026, 12, 1)
+YEAR = Period(2026)
 
 
 @pytest.fixture
@@ -29,12 +26,12 @@ def enquiries(db):
     enquiry(Topic.FUNDING, at(datetime.date(2026, 11, 2), 10), 30)
     enquiry(Topic.PREMISES, at(datetime.date(2026, 1, 15), 10), 48)
     enquiry(Topic.PREMISES, at(datetime.date(2026, 1, 16), 10), 1)
-    enquiry(Topic.COMPETENCE, at(datetime.date(2026, 1, 1), 0, 0))  # the first moment of the twelve months, not answered
-    enquiry(Topic.OTHER, at(datetime.date(2025, 12, 31), 23, 59), 5)  # before the twelve months: left out
+    enquiry(Topic.COMPETENCE, at(datetime.date(2026, 1, 1), 0, 0))  # the first moment of the year, not answered
+    enquiry(Topic.OTHER, at(datetime.date(2025, 12, 31), 23, 59), 5)  # the year before: left out
 
 
-def test_enquiries_by_topic_and_month_over_the_last_twelve_months(enquiries):
-    table = enquiries_by_topic_and_month(today=TODAY)
+def test_enquiries_by_topic_and_month_over_a_year(enquiries):
+    table = enquiry_figures(YEAR)
     assert table["months"] == [datetime.date(2026, month, 1) for month in range(1, 13)]
     assert table["counts"] == {
         Topic.ESTABLISHING: [0] * 12,
@@ -46,19 +43,26 @@ def test_enquiries_by_topic_and_month_over_the_last_twelve_months(enquiries):
         Topic.COMPETENCE: [1] + [0] * 11,
         Topic.OTHER: [0] * 12,
     }
-    assert enquiries_by_topic_and_month(today=datetime.date(2027, 1, 20))["counts"][Topic.FUNDING] == [0] * 9 + [1, 2, 0]
+    assert enquiry_figures(Period(2026, 3))["counts"][Topic.FUNDING] == [0, 0, 1, 2]
+    assert enquiry_figures(Period(2025, 3))["counts"][Topic.OTHER] == [0, 0, 0, 1]
 
 
 def test_median_hours_to_first_answer_overall_and_per_topic(enquiries):
-    medians = median_hours_to_first_answer(today=TODAY)
-    # Answered in the window: funding 2, 4, 30 h; premises 48, 1 h. (The one from before the window is left out.)
+    figures = enquiry_figures(YEAR)
+    medians = figures["median_hours"]
+    # Answered in the year: funding 2, 4, 30 h; premises 48, 1 h. (The one from the year before is left out.)
     assert medians["overall"] == 4.0
     assert medians["by_topic"][Topic.FUNDING] == 4.0
     assert medians["by_topic"][Topic.PREMISES] == 24.5
     assert medians["by_topic"][Topic.OTHER] is None
+    assert figures["answered"] == {topic: {Topic.FUNDING: 3, Topic.PREMISES: 2}.get(topic, 0) for topic in Topic.values}
+    assert enquiry_figures(Period(2025))["median_hours"] == {
+        "overall": 5.0,
+        "by_topic": {topic: 5.0 if topic == Topic.OTHER else None for topic in Topic.values},
+    }
 
 
-def test_interactions_per_sector_this_year(personas):
+def test_interactions_per_sector_in_a_year(personas):
     officer = personas.officer
     factory = BusinessFactory(industry_section="C")
     shop = BusinessFactory(industry_section="G")
@@ -70,12 +74,14 @@ def test_interactions_per_sector_this_year(personas):
     make_interaction([unknown], by=officer, day=datetime.date(2026, 6, 1))
     make_interaction([factory], by=officer, day=datetime.date(2025, 12, 31))  # last year
     names = dict(IndustryCode.objects.filter(version="SN2025", level=1).values_list("code", "name"))
-    assert interactions_per_sector(year=2026) == [
-        {"section": "C", "name": names["C"], "count": 2},
-        {"section": "G", "name": names["G"], "count": 2},
-        {"section": "", "name": "", "count": 1},
+    assert interactions_per_sector(YEAR) == [
+        {"section": "C", "name": names["C"], "interactions": 2, "visited": 0},
+        {"section": "G", "name": names["G"], "interactions": 2, "visited": 0},
+        {"section": "", "name": "", "interactions": 1, "visited": 0},
     ]
-    assert interactions_per_sector(year=2025) == [{"section": "C", "name": names["C"], "count": 1}]
+    assert interactions_per_sector(Period(2025)) == [{"section": "C", "name": names["C"], "interactions": 1, "visited": 0}]
+    # Only the businesses of the municipalities given (the factories' businesses are all in Bærum).
+    assert interactions_per_sector(YEAR, municipalities=("3203",)) == []
 
 
 def test_open_red_flags_by_category(personas):
@@ -85,7 +91,7 @@ def test_open_red_flags_by_category(personas):
     make_red_flag(personas.other_business, by=officer, raised=raised, category=RedFlag.Category.RELOCATION)
     make_red_flag(business, by=officer, raised=raised, category=RedFlag.Category.LABOUR)
     make_red_flag(business, by=officer, raised=raised, category=RedFlag.Category.CLOSURE, resolved=at(TODAY, 10))
-    assert open_red_flags_by_category() == {
+    assert open_red_flags_by_category(YEAR) == {
         "relocation": 2,
         "expansion": 0,
         "premises": 0,
@@ -95,16 +101,19 @@ def test_open_red_flags_by_category(personas):
     }
 
 
-def test_businesses_visited_this_year_counts_each_business_once(personas):
+def test_businesses_visited_in_a_year_counts_each_business_once(personas):
     officer = personas.officer
     first, second, called = BusinessFactory(), BusinessFactory(), BusinessFactory()
     make_interaction([first], by=officer, day=datetime.date(2026, 2, 1), kind=Interaction.Kind.VISIT)
     make_interaction([first, second], by=officer, day=datetime.date(2026, 9, 1), kind=Interaction.Kind.VISIT)
     make_interaction([called], by=officer, day=datetime.date(2026, 9, 1), kind=Interaction.Kind.CALL)
     make_interaction([called], by=officer, day=datetime.date(2025, 9, 1), kind=Interaction.Kind.VISIT)
-    assert businesses_visited(year=2026) == 2
-    assert businesses_visited(year=2025) == 1
-    assert businesses_visited(year=2024) == 0
+
+    def visited(period):
+        return sum(row["visited"] for row in interactions_per_sector(period))
+
+    assert (visited(YEAR), visited(Period(2025)), visited(Period(2024))) == (2, 1, 0)
+    assert visited(Period(2026, 1)) == 1
 
 
 # --- On the dashboard ---------------------------------------------------------------------------
@@ -113,27 +122,31 @@ def test_businesses_visited_this_year_counts_each_business_once(personas):
 def test_the_dashboard_shows_politicians_the_figures_without_personal_data(client_for, personas):
     from django.utils import timezone
 
-    now = timezone.now()
+    year = timezone.localdate().year - 1  # a whole year gone by, whatever the day the test runs
     officer = personas.officer
     make_enquiry(
         business=personas.business,
         topic=Topic.FUNDING,
-        created=now - datetime.timedelta(hours=30),
-        answered=now - datetime.timedelta(hours=27),
+        created=at(datetime.date(year, 3, 2), 9),
+        answered=at(datetime.date(year, 3, 2), 12),
     )
     make_enquiry(
         business=personas.business,
         topic=Topic.FUNDING,
-        created=now - datetime.timedelta(hours=10),
-        answered=now - datetime.timedelta(hours=5),
+        created=at(datetime.date(year, 5, 3), 9),
+        answered=at(datetime.date(year, 5, 3), 14),
     )
-    make_enquiry(business=personas.other_business, topic=Topic.PREMISES, created=now - datetime.timedelta(hours=2))
+    make_enquiry(business=personas.other_business, topic=Topic.PREMISES, created=at(datetime.date(year, 6, 4), 9))
     make_interaction(
-        [personas.business], by=officer, day=timezone.localdate(), kind=Interaction.Kind.VISIT, subject="Besøk hos Desintrygg"
+        [personas.business],
+        by=officer,
+        day=datetime.date(year, 6, 5),
+        kind=Interaction.Kind.VISIT,
+        subject="Besøk hos Desintrygg",
     )
-    make_red_flag(personas.business, by=officer, raised=now, category=RedFlag.Category.LABOUR)
+    make_red_flag(personas.business, by=officer, raised=at(datetime.date(year, 6, 5)), category=RedFlag.Category.LABOUR)
 
-    response = client_for("politician").get("/oversikt/", headers={"accept-language": "en"})
+    response = client_for("politician").get(f"/oversikt/?periode={year}", headers={"accept-language": "en"})
     assert response.status_code == 200
     figures = next(part.data for part in response.context["parts"] if part.key == "businesses.follow_up_figures")
     assert figures["enquiries"] == 3
@@ -145,6 +158,6 @@ def test_the_dashboard_shows_politicians_the_figures_without_personal_data(clien
     assert figures["visited"] == 1
     assert [row["count"] for row in figures["red_flags"]] == [0, 0, 0, 0, 1, 0]  # labour shortage
     html = response.content.decode()
-    assert "3 enquiries since" in html and "Half were answered within 4.0 hours." in html
-    for personal in ("Besøk hos Desintrygg", "DESINTRYGG", "Vurderer å flytte", personas.owner.email):
+    assert f"3 enquiries received in {year}." in html and "Of the 2 answered, half were answered within 4.0 hours." in html
+    for personal in ("Besøk hos Desintrygg", "DESINTRYGG", "Vurderer å flytte", "Kari Eier", personas.owner.email):
         assert personal not in html

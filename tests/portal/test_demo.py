@@ -33,7 +33,7 @@ from businesses.models import (
 )
 from meetings.models import ActionPoint, AgendaItem, ItemProposal, Meeting, MeetingPdf, Participant
 from portal.demo import DEMO_PASSWORD, DEMO_USERS
-from portal.models import User
+from portal.models import Report, User
 from portal.queries import user_roles
 from portal.roles import STAFF_ROLES, Role
 from procurement.models import (
@@ -64,6 +64,12 @@ from strategies.models import (
     StatusReport,
     StatusRound,
 )
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """load_demo makes a Næringsrapport and stores it: here, not in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def table_counts():
@@ -122,6 +128,8 @@ def table_counts():
         "dialogue_questions": DialogueQuestion.objects.count(),
         "alert_subscriptions": AlertSubscription.objects.count(),
         "alert_deliveries": AlertDelivery.objects.count(),
+        "reports": Report.objects.count(),
+        "reports_ready": Report.objects.filter(status=Report.Status.READY).exclude(file="").count(),
     }
 
 
@@ -186,6 +194,8 @@ EXPECTED = {
     "dialogue_questions": 2,  # one answered and published, one waiting
     "alert_subscriptions": 3,
     "alert_deliveries": 10,
+    "reports": 1,  # the Næringsrapport for the last finished tertial, made by load_demo itself
+    "reports_ready": 1,
 }
 
 
@@ -249,7 +259,9 @@ def test_dashboard_shows_registry_counts_per_served_municipality(db, client):
     expected = {"3201": (114, 113), "3203": (76, 75)}
     for number, name in (("3201", "Bærum"), ("3203", "Asker")):
         total, active = expected[number]
-        assert f'<th scope="row">{name} ({number})</th><td class="num">{total}</td><td class="num">{active}</td>' in html
+        row = f'<tr><th scope="row">{name} ({number})</th><td class="num">{total}</td><td class="num"><a class="ds-link" href="'
+        assert row in html
+        assert f'">{active}<span class="visually-hidden"> aktive bedrifter i {name}</span></a></td></tr>' in html
 
 
 def test_demo_dialogue_shows_the_whole_cycle(db, client):
