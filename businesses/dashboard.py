@@ -6,8 +6,9 @@ Two sections, counts and medians only, never a name or a text:
 - the business population ("businesses.population"): the businesses in the municipalities chosen by sector
   and size band, registered and active per municipality, and the registry events (new, bankrupt, liquidation,
   deleted) per month in the period against the same span a year earlier. Two queries: one GROUP BY over the
-  businesses (municipality x sector x size band, with conditional counts), one over the events (figure x month,
-  both periods); the sectors' names are reference data, read once per process.
+  businesses (municipality x sector x number of employees, with conditional counts, read from one index and
+  added up into size bands), one over the events (figure x month, both periods, by the municipality recorded
+  with each event); the sectors' names are reference data, read once per process.
 - the contact point and follow-up ("businesses.follow_up_figures"): enquiries per topic and month, the median
   time to the first answer, red flags open at the end of the period, interactions per sector and businesses
   visited. Three queries: the enquiries (one row of conditional aggregates, medians included), the red flags,

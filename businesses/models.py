@@ -168,6 +168,24 @@ class Business(RegistryUnit):
             models.Index(fields=["name"], name="businesses_business_name"),
             models.Index(fields=["registered"], name="businesses_business_registered"),
             models.Index(fields=["employees"], name="businesses_business_employees"),
+            # The dashboard's population counts (queries.business_population) read this index alone, in its
+            # order (an index-only scan, no sort, no heap): every column they use is in it.
+            models.Index(
+                fields=[
+                    "municipality",
+                    "industry_section",
+                    "employees",
+                    "bankrupt",
+                    "under_liquidation",
+                    "under_forced_liquidation",
+                ],
+                condition=models.Q(deleted__isnull=True),
+                name="business_population",
+            ),
+            # A business's section and municipality by its id without reading the row: the dashboard's
+            # interactions per sector look up one business per interaction of the period this way, so the time
+            # follows the period's interactions, not the size of the register.
+            models.Index(fields=["id", "industry_section", "municipality"], name="business_section_lookup"),
         ]
 
     def get_absolute_url(self):
@@ -215,13 +233,21 @@ class RegistryEvent(models.Model):
     date = models.DateField(_("date"))
     data = models.JSONField(_("details"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=20)
+    # The municipality the main unit (enhet) was registered in when the event was recorded (a move out: the one
+    # it left), so the dashboard counts events per municipality without reading the businesses. Empty for an
+    # establishment's (underenhet's) event: the figures count main units only.
+    municipality = models.CharField(_("municipality"), max_length=4, blank=True)
     created = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("registry event")
         verbose_name_plural = _("registry events")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["orgnr", "-date"])]
+        indexes = [
+            models.Index(fields=["orgnr", "-date"]),
+            # The dashboard's events per month: a municipality's events of a period, read from the index alone.
+            models.Index(fields=["municipality", "date", "kind", "orgnr"], name="registryevent_municipality"),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.orgnr} {self.get_kind_display()}"

@@ -5,13 +5,13 @@ is used from here, so a change to it reaches the API too.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Case, CharField, Count, F, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, DateTimeField, F, Prefetch, Q, QuerySet, Value, When
 
 from businesses.models import Business
 from meetings.models import Meeting, Visibility
 from meetings.queries import agenda_for, public_action_points, public_meetings
 from procurement.models import Lot, LotWinner, Notice, NoticeBuyer, NoticeCpv, PlannedProcurement
-from procurement.queries import LIST_FIELDS, main_cpv_code
+from procurement.queries import LIST_FIELDS, expired_by_deadline, main_cpv_code
 from procurement.queries import visible_items as visible_procurement_items
 from procurement.queries import visible_plans as visible_procurement_plans
 from strategies.models import Plan
@@ -32,7 +32,8 @@ def latest(*values):
 
 def registry_businesses() -> QuerySet[Business]:
     """Every business in the registry, as its public page shows it (sole proprietorships included: their
-    register data is public in Enhetsregisteret). The list's filter narrows it to the served municipalities."""
+    register data is public in Enhetsregisteret; the serializer leaves out their address). The list's filter
+    narrows it to the served municipalities."""
     return Business.objects.select_related("municipality", "organisation_form")
 
 
@@ -54,15 +55,9 @@ def public_minutes(meeting: Meeting) -> dict | None:
     points = (
         public_action_points(meeting.action_points.all())
         .order_by("due_date", "pk")
-        .values("title", "due_date", "status", "updated", agenda_item_position=F("agenda_item__position"))
+        .values("title", "due_date", "status", agenda_item_position=F("agenda_item__position"))
     )
-    points = list(points)
-    return {
-        "published_at": meeting.minutes_published_at,
-        "agenda_items": list(items),
-        "action_points": points,
-        "updated": latest(*(point["updated"] for point in points)),
-    }
+    return {"published_at": meeting.minutes_published_at, "agenda_items": list(items), "action_points": list(points)}
 
 
 # --- Strategic business plans -------------------------------------------------------------------------
@@ -82,14 +77,14 @@ def api_plans() -> QuerySet:
 
 def plan_tree(plan) -> dict:
     """The plan's focus areas → goals → measures with their progress as the plan page rolls it up, as plain
-    data; ``updated`` is the latest change of the plan or a measure. Three queries."""
+    data. Three queries."""
     structure = plan_structure(plan)
     levels = roll_up(plan_item(structure))
 
     def figure(kind, pk):
         return levels[(kind, pk)].value
 
-    areas, updated = [], plan.updated
+    areas = []
     for area in structure:
         goals = []
         for goal in area.goals.all():
@@ -135,7 +130,6 @@ def plan_tree(plan) -> dict:
                     ],
                 }
             )
-            updated = latest(updated, *(m.updated for m in measures))
         areas.append(
             {
                 "id": area.pk,
@@ -146,7 +140,7 @@ def plan_tree(plan) -> dict:
                 "goals": goals,
             }
         )
-    return {"progress": figure("plan", 0), "focus_areas": areas, "updated": updated}
+    return {"progress": figure("plan", 0), "focus_areas": areas}
 
 
 def api_measures() -> QuerySet:
@@ -175,11 +169,13 @@ def api_notices() -> QuerySet[Notice]:
 
 
 def api_notice_details() -> QuerySet[Notice]:
-    """Notices with their buyers, lots, winners and direct CPV codes, in a fixed number of queries."""
+    """Notices with their buyers, lots, winners and direct CPV codes, in a fixed number of queries;
+    ``expired_at`` is the deadline of an open notice that reads as expired since (``current_status``), else None."""
     winners = LotWinner.objects.order_by("position", "pk")
+    expired_at = Case(When(expired_by_deadline(), then=F("deadline")), default=None, output_field=DateTimeField())
     return (
         Notice.objects.defer("raw")
-        .annotate(main_cpv=main_cpv_code(), demo=DEMO)
+        .annotate(main_cpv=main_cpv_code(), demo=DEMO, expired_at=expired_at)
         .prefetch_related(
             Prefetch("buyers", queryset=NoticeBuyer.objects.order_by("position", "pk")),
             Prefetch(
@@ -195,7 +191,7 @@ def api_procurement_plans() -> QuerySet:
     not_cancelled = ~Q(items__state=PlannedProcurement.State.CANCELLED)
     return (
         visible_procurement_plans(PUBLIC)
-        .annotate(item_count=Count("items", filter=not_cancelled), items_updated=Max("items__updated"))
+        .annotate(item_count=Count("items", filter=not_cancelled))
         .order_by("-year", "title", "pk")
     )
 

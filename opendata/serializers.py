@@ -2,7 +2,8 @@
 
 Every field is named here on purpose (no ``fields = "__all__"``): a field added to a model does not reach the
 API until someone decides it is public. Never here: e-mail addresses and phone numbers (even the register's),
-people's names (owners, contacts, reporters, participants, presenters), internal items, drafts, CRM data.
+people's names (owners, contacts, reporters, participants, presenters), a sole proprietorship's
+address, internal items, drafts, CRM data.
 
 A list's serializer holds scalars (and lists of scalars) only, so its CSV export has the same columns.
 """
@@ -91,8 +92,31 @@ extend_schema_field(OpenApiTypes.URI)(PortalLink)
 
 # --- Businesses: register data only -------------------------------------------------------------------------
 
+# A sole proprietorship (enkeltpersonforetak) is a person's business: its name is the person's name, and its
+# business address is often their home.
+SOLE_PROPRIETORSHIP = "ENK"
+
+
+class BusinessAddress(serializers.CharField):
+    """A part of the business address; null for a sole proprietorship, whose address is left out."""
+
+    def __init__(self, help_text, **kwargs):
+        super().__init__(read_only=True, allow_null=True, help_text=help_text, **kwargs)
+
+    def get_attribute(self, instance):
+        if instance.organisation_form_id == SOLE_PROPRIETORSHIP:
+            return None
+        return super().get_attribute(instance)
+
 
 class BusinessSerializer(serializers.Serializer):
+    """A business's register data from Enhetsregisteret, as its public page in the portal shows it.
+
+    Sole proprietorships (organisation form ENK) are included with their register data, but without their
+    business address (``address``, ``postal_code`` and ``postal_place`` are null, empty cells in CSV): the
+    address of a one-person business is often the owner's home. Their municipality stays, as in the list's filter.
+    """
+
     orgnr = text(_("Organisation number (9 digits)."))
     name = text(_("Name as registered."))
     organisation_form = text(_("Organisation form code, e.g. AS, ENK."), source="organisation_form_id", allow_null=True)
@@ -101,9 +125,9 @@ class BusinessSerializer(serializers.Serializer):
     industry_section = text(_("SN2025 section letter of the first industry code."))
     industry_division = text(_("Two-digit industry division of the first industry code."))
     employees = integer(_("Employees as reported; null when not reported (which is not 0)."), allow_null=True)
-    address = text(_("Business address (street)."))
-    postal_code = text(_("Business address: postal code."))
-    postal_place = text(_("Business address: postal place."))
+    address = BusinessAddress(_("Business address (street); null for a sole proprietorship."))
+    postal_code = BusinessAddress(_("Business address: postal code; null for a sole proprietorship."))
+    postal_place = BusinessAddress(_("Business address: postal place; null for a sole proprietorship."))
     municipality = text(_("Municipality number (2024 numbering)."), source="municipality_id", allow_null=True)
     municipality_name = text(_("Municipality name."), source="municipality.name", allow_null=True)
     registered = date(_("Date registered in Enhetsregisteret."), allow_null=True)

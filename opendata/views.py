@@ -1,18 +1,19 @@
 """The open data API (/api/v1/...): read-only, public parts only, paged JSON and streamed CSV, with cache headers.
 
 Each resource is a list (``/api/v1/<things>/``, filtered with the page's own filters) and a detail
-(``/api/v1/<things>/<key>/``). Every 200 carries ``Cache-Control: public``, ``ETag`` (from the body; for a CSV
-from the rows' count and latest change) and, where the rows have an ``updated`` time, ``Last-Modified``;
-``If-None-Match`` and ``If-Modified-Since`` answer 304.
+(``/api/v1/<things>/<key>/``). Every JSON 200 carries ``Cache-Control: public`` and an ``ETag``, the hash of its
+body, so ``If-None-Match`` answers 304 exactly when the client's copy is what it would get. ``Last-Modified``
+(and ``If-Modified-Since``) only where a time of change covers all an answer shows: a notice's detail (see
+``NoticeViewSet.changed``). A list's rows' times cannot: a row that leaves the list, or a related row shown in
+it (a series' name, a plan's municipalities, a plan's items), changes the answer without a later time. A CSV
+export is streamed, so it has no hash before it is sent and no ETag: it is made afresh on every request.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.db.models import Count, F, Max, Q
+from django.db.models import F
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,6 @@ from opendata import docs, filters, queries, serializers
 from opendata.pagination import Pagination
 from opendata.renderers import CSVRenderer, csv_lines
 from opendata.schema import openapi_schema
-from procurement.models import Notice
 
 # How long a client or a shared cache may keep an answer without asking again (seconds).
 MAX_AGE = 300
@@ -57,13 +57,13 @@ def list_schema(serializer, *, summary, description, tag):
     )
 
 
-# The detail's key in the path: what it looks like.
+# The detail's key in the path: what it looks like (as the converters in urls.py match it; any other is a 404).
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("The id, as in the list."))
 ORGNR = OpenApiParameter(
-    "orgnr", {"type": "string", "pattern": r"^\d{9}$"}, OpenApiParameter.PATH, description=_("Organisation number.")
+    "orgnr", {"type": "string", "pattern": r"^[0-9]{9}$"}, OpenApiParameter.PATH, description=_("Organisation number.")
 )
 DOFFIN_ID = OpenApiParameter(
-    "doffin_id", {"type": "string", "pattern": r"^\d{4}-\d+$"}, OpenApiParameter.PATH, description=_("Doffin id.")
+    "doffin_id", {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{1,9}$"}, OpenApiParameter.PATH, description=_("Doffin id.")
 )
 
 
@@ -83,10 +83,8 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     list_serializer: type = None
     detail_serializer: type = None
     csv_name = "export"
-    # The time each row was last changed: the list's Last-Modified is the latest of them.
-    updated_field = "updated"
+    # Set by a detail whose time of change covers all it shows (``changed``): sent as Last-Modified.
     last_modified = None
-    row_count = None
 
     def get_serializer_class(self):
         return self.detail_serializer if self.action == "retrieve" else self.list_serializer
@@ -106,19 +104,10 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
             # One answer for "no such thing" and "not public", without the model's name.
             raise NotFound from None
 
-    def list_changes(self):
-        """Extra aggregates whose latest value also changes the list (see ``NoticeViewSet``)."""
-        return {}
-
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        summary = queryset.order_by().aggregate(count=Count("pk"), last=Max(self.updated_field), **self.list_changes())
-        self.row_count = summary.pop("count")
-        self.last_modified = queries.latest(*summary.values())
         if request.accepted_renderer.format == "csv":
-            # What the file is made from: the query, how many rows, when the latest changed.
-            version = f"{request.get_full_path()}|{self.row_count}|{self.last_modified}"
-            return self.csv_response(queryset, version=version)
+            return self.csv_response(queryset)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -132,17 +121,15 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         return instance
 
     def changed(self, instance):
-        """When the thing as the detail shows it was last changed."""
-        return getattr(instance, self.updated_field)
+        """When the thing as the detail shows it last changed, if one time says so; else None (ETag only)."""
+        return None
 
-    def csv_response(self, queryset, *, version: str) -> StreamingHttpResponse:
+    def csv_response(self, queryset) -> StreamingHttpResponse:
         serializer = self.get_serializer()
         header = list(serializer.fields)
         rows = (serializer.to_representation(obj) for obj in queryset.iterator(chunk_size=2000))
         response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
-        # A streamed body has no hash before it is sent: the version is what it is made from.
-        response["ETag"] = f'W/"{hashlib.md5(version.encode(), usedforsecurity=False).hexdigest()}"'
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -154,23 +141,37 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def with_cache_headers(request, response, *, last_modified=None):
-    """Cache-Control, ETag and Last-Modified on a 200; 304 when the client's copy is current."""
+    """Cache-Control on a 200; for a body that is not streamed its ETag (and ``last_modified`` if given, as
+    Last-Modified), and 304 when the client's copy is current."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     patch_vary_headers(response, ["Accept"])
+    if response.streaming:
+        return response
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(int(last_modified.timestamp()))
     if isinstance(response, Response):
         response.render()
-        if not response.has_header("ETag"):
-            set_response_etag(response)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
         last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         response=response,
     )
+
+
+class NotFoundView(APIView):
+    """Any other address under /api/v1/ (a key of the wrong shape, a path it does not have): the API's JSON 404,
+    not the portal's HTML page."""
+
+    schema = None  # not an operation
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the rate limit counts these too
+        raise NotFound
 
 
 # --- Businesses -------------------------------------------------------------------------------------------
@@ -183,7 +184,8 @@ def with_cache_headers(request, response, *, last_modified=None):
         description=_(
             "Register data of the businesses (main units) in Enhetsregisteret, by default those in the portal's "
             "municipalities; the same filters as the business list. Sole proprietorships are included, as in "
-            "Enhetsregisteret. No e-mail addresses, phone numbers or anything from the business team's records."
+            "Enhetsregisteret, but without their business address, which is often the owner's home. No e-mail "
+            "addresses, phone numbers or anything from the business team's records."
         ),
         tag="businesses",
     ),
@@ -239,10 +241,6 @@ class MeetingViewSet(OpenDataViewSet):
         instance.minutes = queries.public_minutes(instance)
         return instance
 
-    def changed(self, instance):
-        minutes = instance.minutes or {}
-        return queries.latest(instance.updated, instance.minutes_published_at, minutes.get("updated"))
-
 
 # --- Strategic business plans ---------------------------------------------------------------------------
 
@@ -276,9 +274,6 @@ class PlanViewSet(OpenDataViewSet):
         instance.tree = queries.plan_tree(instance)
         return instance
 
-    def changed(self, instance):
-        return instance.tree["updated"]
-
 
 @extend_schema_view(
     list=list_schema(
@@ -301,11 +296,6 @@ class MeasureViewSet(OpenDataViewSet):
 
 
 # --- Procurement ------------------------------------------------------------------------------------------
-
-
-def _expired(now):
-    """Open notices whose deadline has passed: they read as expired from that moment, without a change of row."""
-    return Q(status=Notice.Status.ACTIVE, deadline__lte=now)
 
 
 @extend_schema_view(
@@ -333,21 +323,15 @@ class NoticeViewSet(OpenDataViewSet):
     def get_queryset(self):
         return queries.api_notice_details() if self.action == "retrieve" else queries.api_notices()
 
-    def list_changes(self):
-        return {"expired": Max("deadline", filter=_expired(timezone.now()))}
-
     def prepare(self, instance):
         instance.cpv_codes = [row.code for row in instance.direct_cpv]
         return instance
 
     def changed(self, instance):
-        now = timezone.now()
-        expired = (
-            instance.deadline
-            if instance.status == Notice.Status.ACTIVE and instance.deadline and instance.deadline <= now
-            else None
-        )
-        return queries.latest(instance.updated, expired)
+        # All a notice's detail shows is its own row, or its buyers, lots, winners and CPV codes, which only the
+        # import writes, together with the row (procurement.services.notices). One thing changes by the clock: an
+        # open notice reads as expired from its deadline on, so then the deadline is a change too.
+        return queries.latest(instance.updated, instance.expired_at)
 
 
 @extend_schema_view(
@@ -376,9 +360,6 @@ class ProcurementPlanViewSet(OpenDataViewSet):
     def prepare(self, instance):
         instance.items_list = list(instance.items.order_by(F("planned_announcement").asc(nulls_last=True), "pk"))
         return instance
-
-    def changed(self, instance):
-        return queries.latest(instance.updated, instance.items_updated)
 
 
 @extend_schema_view(

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 # The earliest year the period choice offers.
 FIRST_YEAR = 2020
@@ -29,12 +29,26 @@ def _month_end(year: int, month: int) -> datetime.date:
     return first_of_next - datetime.timedelta(days=1)
 
 
+def _a_year_earlier(day: datetime.date) -> datetime.date:
+    """The same day a year earlier (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
 @dataclass(frozen=True)
 class Period:
-    """A year ("2026") or a tertial ("2026-T2"); both ends inclusive."""
+    """A year ("2026") or a tertial ("2026-T2"); both ends inclusive.
+
+    A period still running is cut at today (``so_far``): ``until`` is then its last day, and its comparison
+    a year earlier (``previous``) ends on the same day of that year, so a year to date is compared with the
+    same part of the year before, never with the whole of it.
+    """
 
     year: int
     tertial: int | None = None
+    until: datetime.date | None = None
 
     @classmethod
     def parse(cls, code: str) -> "Period":
@@ -48,7 +62,14 @@ class Period:
     @classmethod
     def current(cls, today: datetime.date | None = None) -> "Period":
         """This year, to date."""
-        return cls((today or timezone.localdate()).year)
+        today = today or timezone.localdate()
+        return cls(today.year).so_far(today)
+
+    def so_far(self, today: datetime.date | None = None) -> "Period":
+        """The period up to ``today`` if it is still running, else the whole period."""
+        today = today or timezone.localdate()
+        whole = Period(self.year, self.tertial)
+        return Period(self.year, self.tertial, until=today) if whole.start <= today < whole.end else whole
 
     @property
     def code(self) -> str:
@@ -62,7 +83,8 @@ class Period:
     @property
     def end(self) -> datetime.date:
         last_month = TERTIALS[self.tertial][1] if self.tertial else 12
-        return _month_end(self.year, last_month)
+        whole_end = _month_end(self.year, last_month)
+        return min(whole_end, self.until) if self.until else whole_end
 
     @property
     def months(self) -> list[datetime.date]:
@@ -73,12 +95,17 @@ class Period:
     @property
     def label(self) -> str:
         if self.tertial:
-            return _("%(tertial)s. tertial %(year)s") % {"tertial": self.tertial, "year": self.year}
-        return str(self.year)
+            label = _("%(tertial)s. tertial %(year)s") % {"tertial": self.tertial, "year": self.year}
+        else:
+            label = str(self.year)
+        if self.until:
+            day = formats.date_format(self.until, "MONTH_DAY_FORMAT")
+            label = pgettext("a period cut at a day", "%(period)s to %(day)s") % {"period": label, "day": day}
+        return label
 
     def previous(self) -> "Period":
         """The same span a year earlier: what the period is compared with."""
-        return Period(self.year - 1, self.tertial)
+        return Period(self.year - 1, self.tertial, until=_a_year_earlier(self.until) if self.until else None)
 
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         """The period as aware datetimes in the portal's time zone: [start, end of the last day) for timestamps."""
@@ -102,6 +129,12 @@ class DashboardFilters:
     @classmethod
     def default(cls, today: datetime.date | None = None) -> "DashboardFilters":
         return cls(period=Period.current(today), municipalities=tuple(settings.PORTAL_MUNICIPALITIES))
+
+    @classmethod
+    def of(cls, code: str, chosen: str = "", *, today: datetime.date | None = None) -> "DashboardFilters":
+        """The filters for a period code and one municipality ("" for all served), the period cut at today."""
+        municipalities = (chosen,) if chosen else tuple(settings.PORTAL_MUNICIPALITIES)
+        return cls(period=Period.parse(code).so_far(today), municipalities=municipalities, chosen=chosen)
 
     @property
     def all_served(self) -> bool:
@@ -149,9 +182,5 @@ class DashboardFilterForm(forms.Form):
 
     def filters(self) -> DashboardFilters:
         """The chosen filters (call after is_valid()); what was left empty takes the default."""
-        default = DashboardFilters.default()
-        code = self.cleaned_data.get("periode")
-        chosen = self.cleaned_data.get("kommune") or ""
-        period = Period.parse(code) if code else default.period
-        municipalities = (chosen,) if chosen else default.municipalities
-        return DashboardFilters(period=period, municipalities=municipalities, chosen=chosen)
+        code = self.cleaned_data.get("periode") or Period.current().code
+        return DashboardFilters.of(code, self.cleaned_data.get("kommune") or "")

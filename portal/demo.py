@@ -57,8 +57,11 @@ def _register_dated_changes() -> int:
     """Registry events for the dated status changes the sample itself records (liquidations, bankruptcies)."""
     dated = [("under_liquidation_date", RegistryEvent.Kind.LIQUIDATION), ("bankrupt_date", RegistryEvent.Kind.BANKRUPT)]
     for field, kind in dated:
-        for orgnr, date in Business.objects.filter(**{f"{field}__isnull": False}).values_list("orgnr", field):
-            RegistryEvent.objects.get_or_create(orgnr=orgnr, kind=kind, date=date, defaults={"source": "demo"})
+        units = Business.objects.filter(**{f"{field}__isnull": False}).values_list("orgnr", field, "municipality_id")
+        for orgnr, date, municipality in units:
+            RegistryEvent.objects.get_or_create(
+                orgnr=orgnr, kind=kind, date=date, defaults={"source": "demo", "municipality": municipality or ""}
+            )
     return RegistryEvent.objects.count()
 
 

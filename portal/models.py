@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -140,6 +141,12 @@ class Report(models.Model):
         verbose_name = _("business report")
         verbose_name_plural = _("business reports")
         ordering = ["-requested_at", "-pk"]
+        # One report of a kind being made at a time: a double click or two officers at once get the same one.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "municipality", "language"], condition=Q(status="pending"), name="one_pending_report"
+            )
+        ]
 
     def __str__(self):
         return f"Næringsrapport {self.period} {self.municipality or 'alle'} ({self.requested_at:%Y-%m-%d})"

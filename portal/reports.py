@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -48,16 +48,17 @@ def last_finished_tertial(today: datetime.date | None = None) -> Period:
 
 
 def report_filters(report: Report) -> DashboardFilters:
-    """The filters the report was asked for."""
-    municipalities = (report.municipality,) if report.municipality else tuple(settings.PORTAL_MUNICIPALITIES)
-    return DashboardFilters(period=Period.parse(report.period), municipalities=municipalities, chosen=report.municipality)
+    """The filters the report was asked for; a period still running when it was asked for ends that day."""
+    asked_on = timezone.localdate(report.requested_at) if report.requested_at else None
+    return DashboardFilters.of(report.period, report.municipality, today=asked_on)
 
 
 def report_row(report: Report) -> dict:
     """What the reports pages say of a report: its period, municipality and language in words."""
     names = settings.MUNICIPALITY_NAMES
     try:
-        period = Period.parse(report.period).label
+        asked_on = timezone.localdate(report.requested_at) if report.requested_at else None
+        period = Period.parse(report.period).so_far(asked_on).label
     except ValueError:  # changed by hand in the admin: show it as stored
         period = report.period
     return {
@@ -66,6 +67,8 @@ def report_row(report: Report) -> dict:
         "municipality": names.get(report.municipality, report.municipality) if report.municipality else _("All municipalities"),
         "language": dict(settings.LANGUAGES).get(report.language, report.language),
         "pending": report.status == Report.Status.PENDING,
+        # Asked for long ago and still not made: its task may be lost; asking again queues it anew.
+        "stalled": report.status == Report.Status.PENDING and report.requested_at < timezone.now() - STALE_RUN,
         "ready": report.status == Report.Status.READY and bool(report.file),
         "failed": report.status == Report.Status.FAILED,
     }
@@ -123,22 +126,21 @@ def request_report(filters: DashboardFilters, *, by, language: str) -> Report:
     If the same report (period, municipality, language) is already being made, that one is returned instead:
     a second click does not make a second PDF.
     """
+    same = {"period": filters.period.code, "municipality": filters.chosen, "language": language}
     with transaction.atomic():
-        pending = Report.objects.filter(
-            period=filters.period.code, municipality=filters.chosen, language=language, status=Report.Status.PENDING
-        ).first()
+        pending = Report.objects.filter(**same, status=Report.Status.PENDING).first()
+        if pending is None:
+            try:
+                with transaction.atomic():  # the unique constraint decides between two requests at once
+                    report = Report.objects.create(**same, requested_by=by if by is not None and by.is_authenticated else None)
+            except IntegrityError:
+                pending = Report.objects.get(**same, status=Report.Status.PENDING)
         if pending is not None:
             if pending.requested_at < timezone.now() - STALE_RUN:
                 # Its task may have been lost (the broker restarted): queue it again. A run still at work keeps
                 # its claim, so the new task then does nothing.
                 transaction.on_commit(lambda: render_report.delay(report_id=pending.pk))
             return pending
-        report = Report.objects.create(
-            period=filters.period.code,
-            municipality=filters.chosen,
-            language=language,
-            requested_by=by if by is not None and by.is_authenticated else None,
-        )
         log_activity(
             report,
             actor=by,

@@ -62,3 +62,16 @@ DJANGO_ADMIN = (
         "be able to authenticate using other backends, such as Single Sign-On or LDAP."
     ),
 )
+
+# Django's own form messages that Django REST framework's catalogue (an installed app, so it comes before
+# Django's) translates otherwise: kept here with Django's bokmål, so every form says it the same way.
+DJANGO_FORMS_OVER_DRF = (
+    gettext_lazy("This field is required."),
+    gettext_lazy("The submitted file is empty."),
+    gettext_lazy("Enter a valid email address."),
+    gettext_lazy("Enter a valid URL."),
+    gettext_lazy("Enter a valid IPv4 or IPv6 address."),
+    gettext_lazy("Upload a valid image. The file you uploaded was either not an image or a corrupted image."),
+    gettext_lazy("Value must be valid JSON."),
+    gettext_lazy("Filters"),
+)

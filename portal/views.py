@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.staticfiles import finders
 from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -237,7 +237,11 @@ def report_detail(request, pk: int):
     """/oversikt/rapporter/<pk>/: the report's state. While it is being made, htmx asks for the state fragment every
     few seconds; without JavaScript a link asks again."""
     report = _report_for(request, pk)
-    context = {"report": report_row(report), "can_request": request.user.has_perm("portal.request_report")}
+    row = report_row(report)
+    if request.htmx and row["pending"]:
+        # Nothing new: htmx swaps nothing on a 204, so a screen reader hears nothing until the state changes.
+        return HttpResponse(status=204)
+    context = {"report": row, "can_request": request.user.has_perm("portal.request_report")}
     template = "portal/report/detail.html#state" if request.htmx else "portal/report/detail.html"
     return render(request, template, context)
 

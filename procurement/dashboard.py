@@ -107,7 +107,10 @@ def procurement_figures(user, *, filters: DashboardFilters) -> dict:
     counted, awarded = counts(filters), awards(filters)
     current, previous = counted["current"], counted["previous"]
     period, earlier = filters.period, filters.period.previous()
+    # The awards page shows whole years: a year's figures link to that year, a tertial's to the page itself.
     awards_url = reverse("procurement:awards")
+    if not period.tertial:
+        awards_url += f"?year={period.year}"
     notices_chart = Chart(
         key="procurement-notices",
         title=_("Notices published, %(period)s and %(previous)s") % {"period": period.label, "previous": earlier.label},
@@ -128,7 +131,7 @@ def procurement_figures(user, *, filters: DashboardFilters) -> dict:
             for label, totals in ((period.label, awarded["current"]), (earlier.label, awarded["previous"]))
         ),
         unit="NOK",
-        links=(f"{awards_url}?year={period.year}",) * 2,
+        links=(awards_url,) * 2,
     )
     return {
         "heading": _("Procurement"),
@@ -141,7 +144,7 @@ def procurement_figures(user, *, filters: DashboardFilters) -> dict:
         "charts": [notices_chart, value_chart],
         "notices_url": reverse("procurement:notices"),
         "dialogues_url": reverse("procurement:dialogues"),
-        "awards_url": f"{awards_url}?year={period.year}",
+        "awards_url": awards_url,
     }
 
 

@@ -61,6 +61,12 @@ def current_status(code: str, deadline=None, *, now=None) -> str:
     return code
 
 
+def expired_by_deadline(*, now=None) -> Q:
+    """The notices ``current_status`` reads as expired though Doffin said ACTIVE: the deadline has passed
+    (``deadline < now``, the same boundary)."""
+    return Q(status=Notice.Status.ACTIVE, deadline__lt=now or timezone.now())
+
+
 def status_label(code: str) -> str:
     return str(_STATUS_LABELS.get(code, ""))
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, DecimalField, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import startpage
@@ -326,11 +327,12 @@ def figures(user, *, filters: DashboardFilters) -> dict:
     }
 
 
-def latest_approved_rounds(plan_pks: list[int]) -> dict[int, StatusRound]:
-    """Each plan's latest approved status round (one query)."""
+def latest_approved_rounds(plan_pks: list[int], *, until) -> dict[int, StatusRound]:
+    """Each plan's latest approved status round for a period ending on or before ``until`` (one query): a
+    report on an earlier period shows the round of that period, not a later one."""
     found: dict[int, StatusRound] = {}
     rounds = (
-        StatusRound.objects.filter(plan__in=plan_pks, state=StatusRound.State.APPROVED)
+        StatusRound.objects.filter(plan__in=plan_pks, state=StatusRound.State.APPROVED, period_end__lte=until)
         .select_related("plan")
         .order_by("plan_id", "-period_end", "-pk")
     )
@@ -346,7 +348,7 @@ def plan_status(user, *, filters: DashboardFilters) -> dict:
     from strategies.services.rounds import round_report_data  # here: rounds imports the PDF services
 
     plans = plan_figures(filters)
-    rounds = latest_approved_rounds([plan["pk"] for plan in plans])
+    rounds = latest_approved_rounds([plan["pk"] for plan in plans], until=filters.period.end)
     for plan in plans:
         status_round = rounds.get(plan["pk"])
         plan["round"] = None
@@ -369,6 +371,8 @@ def plan_status(user, *, filters: DashboardFilters) -> dict:
         "plans": plans,
         "states": STATES.choices,
         "coverage": _coverage(filters),
+        # The measures' states and progress are the plan's as it stands when the report is made.
+        "as_of": timezone.localdate(),
     }
 
 

@@ -334,7 +334,7 @@ def _apply_batch(batch: list[tuple[str, dict]], ctx: _Context, report: ImportRep
             report.new += 1
             to_create.append(unit)
             if ctx.record_new and fields["municipality_id"] in ctx.served:
-                events.append(_event(orgnr, RegistryEvent.Kind.NEW, ctx, {"name": fields["name"]}))
+                events.append(_event(orgnr, RegistryEvent.Kind.NEW, ctx, {"name": fields["name"]}, fields["municipality_id"]))
         else:
             report.updated += 1
             unit["former_names"] = old["former_names"]
@@ -389,8 +389,13 @@ def _write_units(ctx: _Context, new: list[dict], changed: list[dict]) -> None:
             cursor.execute(f"UPDATE {table} SET {assignments} FROM import_changes changes WHERE {table}.orgnr = changes.orgnr")
 
 
-def _event(orgnr: str, kind: str, ctx: _Context, data: dict, date: datetime.date | None = None) -> RegistryEvent:
-    return RegistryEvent(orgnr=orgnr, kind=kind, date=date or ctx.today, data=data, source=ctx.source)
+def _event(
+    orgnr: str, kind: str, ctx: _Context, data: dict, municipality: str | None, date: datetime.date | None = None
+) -> RegistryEvent:
+    """An event of the unit ``orgnr``, counted in ``municipality`` (where it is registered as the event happens)
+    if it is a main unit: the dashboard counts main units only."""
+    counted_in = (municipality or "") if ctx.kind == "enheter" else ""
+    return RegistryEvent(orgnr=orgnr, kind=kind, date=date or ctx.today, data=data, source=ctx.source, municipality=counted_in)
 
 
 def _change_events(old: dict, new: dict, ctx: _Context) -> list[RegistryEvent]:
@@ -399,26 +404,25 @@ def _change_events(old: dict, new: dict, ctx: _Context) -> list[RegistryEvent]:
     if not (was_here or is_here):
         return []
     orgnr = new["orgnr"]
+    moved = {"from": old["municipality_id"], "to": new["municipality_id"]}
+    # Counted where the unit is registered after the change; a move out where it was.
+    here = new["municipality_id"]
     events = []
     if is_here and not was_here:
-        events.append(
-            _event(orgnr, RegistryEvent.Kind.MOVED_IN, ctx, {"from": old["municipality_id"], "to": new["municipality_id"]})
-        )
+        events.append(_event(orgnr, RegistryEvent.Kind.MOVED_IN, ctx, moved, here))
     if was_here and not is_here:
-        events.append(
-            _event(orgnr, RegistryEvent.Kind.MOVED_OUT, ctx, {"from": old["municipality_id"], "to": new["municipality_id"]})
-        )
+        events.append(_event(orgnr, RegistryEvent.Kind.MOVED_OUT, ctx, moved, old["municipality_id"]))
     for name, kind in _STATUS_EVENTS:
         if name in old and new.get(name) and not old[name]:
-            events.append(_event(orgnr, kind, ctx, {}))
+            events.append(_event(orgnr, kind, ctx, {}, here))
     if new["deleted"] and not old["deleted"]:
-        events.append(_event(orgnr, RegistryEvent.Kind.DELETED, ctx, {}, date=new["deleted"]))
+        events.append(_event(orgnr, RegistryEvent.Kind.DELETED, ctx, {}, here, date=new["deleted"]))
     old_code = old["industry_codes"][0]["code"] if old["industry_codes"] else ""
     new_code = new["industry_codes"][0]["code"] if new["industry_codes"] else ""
     if old_code != new_code:
-        events.append(_event(orgnr, RegistryEvent.Kind.INDUSTRY_CHANGED, ctx, {"from": old_code, "to": new_code}))
+        events.append(_event(orgnr, RegistryEvent.Kind.INDUSTRY_CHANGED, ctx, {"from": old_code, "to": new_code}, here))
     if old["name"] != new["name"]:
-        events.append(_event(orgnr, RegistryEvent.Kind.NAME_CHANGED, ctx, {"from": old["name"], "to": new["name"]}))
+        events.append(_event(orgnr, RegistryEvent.Kind.NAME_CHANGED, ctx, {"from": old["name"], "to": new["name"]}, here))
     return events
 
 
@@ -433,9 +437,14 @@ def _mark_missing(ctx: _Context, report: ImportReport) -> None:
         with transaction.atomic():
             # The stored hash no longer matches anything, so the next import that lists it updates it.
             ctx.model.objects.filter(orgnr__in=chunk).update(deleted=ctx.today, source_hash="")
-            served = ctx.model.objects.filter(orgnr__in=chunk, municipality_id__in=ctx.served).values_list("orgnr", flat=True)
+            served = ctx.model.objects.filter(orgnr__in=chunk, municipality_id__in=ctx.served).values_list(
+                "orgnr", "municipality_id"
+            )
             RegistryEvent.objects.bulk_create(
-                [_event(orgnr, RegistryEvent.Kind.DELETED, ctx, {"reason": "not in the register file"}) for orgnr in served]
+                [
+                    _event(orgnr, RegistryEvent.Kind.DELETED, ctx, {"reason": "not in the register file"}, municipality)
+                    for orgnr, municipality in served
+                ]
             )
         report.deleted += len(chunk)
 
@@ -476,7 +485,11 @@ def mark_unit_deleted(orgnr: str, *, kind: str, date: datetime.date, source: str
         unit.source_hash = ""
         unit.save(update_fields=["deleted", "source_hash", "updated"])
         if unit.municipality_id in settings.PORTAL_MUNICIPALITIES:
-            RegistryEvent.objects.create(orgnr=orgnr, kind=RegistryEvent.Kind.DELETED, date=date, source=source)
+            # Counted in the unit's municipality if it is a main unit (see RegistryEvent.municipality).
+            counted_in = unit.municipality_id if kind == "enheter" else ""
+            RegistryEvent.objects.create(
+                orgnr=orgnr, kind=RegistryEvent.Kind.DELETED, date=date, source=source, municipality=counted_in
+            )
     return True
 
 

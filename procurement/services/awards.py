@@ -11,7 +11,8 @@ What counts, precisely:
   division ``""``.
 - **A local winner** is a winner whose organisation number is a ``businesses.Business`` located in the
   served municipalities (``settings.PORTAL_MUNICIPALITIES``, or the ones passed). A contract is **local**
-  when at least one of its winners is local.
+  when at least one of its winners is local. Each winner's number is looked up in the registry by its unique
+  index (``_is_local``), so the time follows the winners counted, not the size of the registry.
 - **Value**: Doffin gives one estimated value per notice. It is split evenly among the notice's contracts
   (lots with a winner), and a contract's share evenly among its distinct winners (by organisation number;
   a winner without one, e.g. a foreign firm, by name). The value to local businesses is the sum of the
@@ -26,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Substr
+from django.db.models.lookups import In
 
 from businesses.models import Business
 from procurement.models import CpvCode, Lot, LotWinner, Notice, NoticeCpv
@@ -63,16 +65,26 @@ def _winner_key():
     return Coalesce(NullIf(F("orgnr"), Value("")), F("name"))
 
 
+def _is_local(orgnr: str, municipalities) -> In:
+    """Whether the winner's organisation number (the field path ``orgnr`` of the outer query) is a business in
+    ``municipalities``: one lookup in the registry's unique index per winner, never a scan of the registry. A
+    scalar subquery, not ``EXISTS`` or ``IN``, which PostgreSQL may turn into a hash of every business (it did,
+    at 100,000 and more)."""
+    registered_in = Business.objects.filter(orgnr=OuterRef(orgnr)).exclude(orgnr="").order_by().values("municipality_id")[:1]
+    return In(Subquery(registered_in), list(municipalities))
+
+
 def local_share(*, years=None, municipalities=None) -> list[LocalShare]:
     """Contracts and value awarded, in total and to businesses in the served municipalities, per publication
     year and CPV division, newest year first, then by division."""
     municipalities = list(municipalities if municipalities is not None else settings.PORTAL_MUNICIPALITIES)
-    local_orgnrs = Business.objects.filter(municipality_id__in=municipalities).exclude(orgnr="").values("orgnr")
     winners = LotWinner.objects.filter(lot=OuterRef("pk"))
     per_lot = {"output_field": DecimalField(max_digits=20, decimal_places=6)}
     n_winners = Subquery(winners.values("lot").annotate(n=Count(_winner_key(), distinct=True)).values("n"))
     n_local = Coalesce(
-        Subquery(winners.filter(orgnr__in=local_orgnrs).values("lot").annotate(n=Count("orgnr", distinct=True)).values("n")),
+        Subquery(
+            winners.filter(_is_local("orgnr", municipalities)).values("lot").annotate(n=Count("orgnr", distinct=True)).values("n")
+        ),
         0,
     )
     contracts_of_notice = Subquery(
@@ -172,7 +184,6 @@ def awarded_in(ranges: dict[str, tuple], *, municipalities=None) -> dict[str, Aw
     them. One query, set-based: the contracts (lots with a winner) of the award notices in the ranges, each
     with its winners and local winners counted, are summed per range."""
     municipalities = list(municipalities if municipalities is not None else settings.PORTAL_MUNICIPALITIES)
-    local_orgnrs = Business.objects.filter(municipality_id__in=municipalities).exclude(orgnr="").values("orgnr")
     notices = award_notices()
     first, last = min(start for start, _ in ranges.values()), max(end for _, end in ranges.values())
     # Unordered throughout: the models' default orders (lot, then notice) would add joins and GROUP BY columns.
@@ -193,7 +204,7 @@ def awarded_in(ranges: dict[str, tuple], *, municipalities=None) -> dict[str, Aw
             published=F("notice__published_on"),
             value=F("notice__estimated_value"),
             n_winners=Count(winner_key, distinct=True),
-            n_local=Count("winners__orgnr", distinct=True, filter=Q(winners__orgnr__in=local_orgnrs)),
+            n_local=Count("winners__orgnr", distinct=True, filter=_is_local("winners__orgnr", municipalities)),
             n_contracts=Subquery(contracts_of_notice),
         )
     )

@@ -91,8 +91,13 @@ def make_follow_up(business, *, owner, due, created=None, title="Ring tilbake", 
     return follow_up
 
 
-def make_event(business, *, day, kind=RegistryEvent.Kind.NAME_CHANGED, data=None):
-    return RegistryEvent.objects.create(orgnr=business.orgnr, kind=kind, date=day, data=data or {}, source="test")
+def make_event(business, *, day, kind=RegistryEvent.Kind.NAME_CHANGED, data=None, municipality=None):
+    """As the registry's import records it: counted in the municipality the business is registered in (or was, at
+    the time of the event: ``municipality``)."""
+    counted_in = municipality if municipality is not None else business.municipality_id or ""
+    return RegistryEvent.objects.create(
+        orgnr=business.orgnr, kind=kind, date=day, data=data or {}, source="test", municipality=counted_in
+    )
 
 
 def make_meeting(organiser, *, starts, title="Dialogmøte", visibility=Visibility.PUBLIC, state=Meeting.State.INVITED):

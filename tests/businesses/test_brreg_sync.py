@@ -148,10 +148,10 @@ def test_sync_applies_the_change_feed_and_records_events(api, client, loaded):
     new = Business.objects.get(orgnr="915623123")
     assert (new.name, new.municipality_id, new.industry_version) == ("NY BEDRIFT ASKER AS", "3203", "SN2025")
     assert Business.objects.get(orgnr="812844822").deleted == datetime.date(2026, 11, 21)
-    assert sorted(RegistryEvent.objects.values_list("orgnr", "kind", "source")) == [
-        ("812844822", "deleted", "sync"),
-        ("915623123", "new", "sync"),
-        ("925321141", "bankrupt", "sync"),
+    assert sorted(RegistryEvent.objects.values_list("orgnr", "kind", "source", "municipality")) == [
+        ("812844822", "deleted", "sync", "3203"),
+        ("915623123", "new", "sync", "3203"),
+        ("925321141", "bankrupt", "sync", "3201"),
     ]
 
 

@@ -260,6 +260,18 @@ def test_registry_events_of_one_municipality(world, personas):
     assert [(row["current"], row["previous"]) for row in data["events"]] == [(2, 1), (1, 0), (0, 0), (1, 0)]
 
 
+def test_an_event_counts_in_the_municipality_the_business_was_in_when_it_happened(world, personas):
+    moved = BusinessFactory(industry_section="C", employees=1)  # in Bærum now, bankrupt in Asker before it moved
+    make_event(moved, day=datetime.date(2025, 3, 3), kind=RegistryEvent.Kind.BANKRUPT, municipality=ASKER)
+    today = datetime.date(2026, 12, 1)
+    baerum = dashboard.population_figures(personas.politician, filters=filters_for(YEAR, ONE), today=today)
+    asker = dashboard.population_figures(personas.politician, filters=filters_for(YEAR, (ASKER,)), today=today)
+    both = dashboard.population_figures(personas.politician, filters=filters_for(YEAR), today=today)
+    assert baerum["event_months"]["bankrupt"]["current"] == months({6: 1})  # b6 only
+    assert asker["event_months"]["bankrupt"]["current"] == months({3: 1})
+    assert both["event_months"]["bankrupt"]["current"] == months({3: 1, 6: 1})
+
+
 def test_registry_events_of_a_tertial(world, personas):
     data = dashboard.population_figures(personas.politician, filters=filters_for(TERTIAL), today=datetime.date(2026, 12, 1))
     assert data["event_months"] == {

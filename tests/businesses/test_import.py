@@ -158,8 +158,10 @@ def test_units_that_disappeared_or_carry_a_deletion_date_are_marked_deleted(refe
     assert (report.read, report.updated, report.unchanged, report.deleted) == (189, 1, 188, 2)
     assert Business.objects.get(orgnr=gone).deleted == TODAY
     assert Business.objects.get(orgnr=rows[0]["organisasjonsnummer"]).deleted == datetime.date(2024, 1, 10)
-    events = sorted(RegistryEvent.objects.values_list("orgnr", "kind", "date"))
-    assert events == sorted([(gone, "deleted", TODAY), (rows[0]["organisasjonsnummer"], "deleted", datetime.date(2024, 1, 10))])
+    events = sorted(RegistryEvent.objects.values_list("orgnr", "kind", "date", "municipality"))
+    assert events == sorted(
+        [(gone, "deleted", TODAY, "3201"), (rows[0]["organisasjonsnummer"], "deleted", datetime.date(2024, 1, 10), "3201")]
+    )
     # Once marked, a further run of the same file changes nothing.
     _, again = run(write_csv(tmp_path / "next.csv", header, rows))
     assert (again.updated, again.deleted) == (0, 0)
@@ -175,12 +177,13 @@ def test_changes_that_matter_to_the_municipality_become_registry_events(referenc
     header = [*header, "konkursdato"]
     _, report = run(write_csv(tmp_path / "changed.csv", header, rows))
     assert (report.updated, report.unchanged) == (3, 187)
-    events = sorted((e.orgnr, e.kind, e.data) for e in RegistryEvent.objects.all())
+    # Each counted in the municipality the unit is registered in after the change; a move out where it was.
+    events = sorted((e.orgnr, e.kind, e.data, e.municipality) for e in RegistryEvent.objects.all())
     assert events == [
-        ("812844822", "moved_out", {"from": "3203", "to": "0301"}),
-        ("925321141", "bankrupt", {}),
-        ("980878872", "industry_changed", {"from": "01.420", "to": "01.500"}),
-        ("980878872", "name_changed", {"from": "CECILIE HASLUM", "to": "CECILIE HASLUM GÅRD"}),
+        ("812844822", "moved_out", {"from": "3203", "to": "0301"}, "3203"),
+        ("925321141", "bankrupt", {}, "3201"),
+        ("980878872", "industry_changed", {"from": "01.420", "to": "01.500"}, "3201"),
+        ("980878872", "name_changed", {"from": "CECILIE HASLUM", "to": "CECILIE HASLUM GÅRD"}, "3201"),
     ]
     assert Business.objects.get(orgnr="980878872").former_names == [{"name": "CECILIE HASLUM", "until": TODAY.isoformat()}]
 
@@ -190,7 +193,7 @@ def test_a_new_unit_after_the_first_import_is_an_event(reference, tmp_path):
     run(write_csv(tmp_path / "first.csv", header, rows[1:]))
     assert RegistryEvent.objects.count() == 0  # the first load is not 189 "new" events
     run(write_csv(tmp_path / "second.csv", header, rows), mark_missing=False)
-    assert list(RegistryEvent.objects.values_list("orgnr", "kind")) == [("925321141", "new")]
+    assert list(RegistryEvent.objects.values_list("orgnr", "kind", "municipality")) == [("925321141", "new", "3201")]
 
 
 @pytest.mark.parametrize(
@@ -267,3 +270,16 @@ def test_establishments_load_with_their_parent_and_location(reference, tmp_path)
     assert (unit.employees, unit.registered, unit.closed) == (50, datetime.date(2017, 10, 20), datetime.date(2018, 10, 20))
     assert unit.industry_codes == [{"code": "52.292", "description": "Skipsmegling"}]
     assert not Business.objects.exists()
+
+
+def test_an_establishments_events_are_counted_in_no_municipality(reference, tmp_path):
+    """The dashboard counts the events of main units per municipality: an establishment's carry none."""
+    site = json.loads((API / "underenheter-details-response.json").read_text(encoding="utf-8"))
+    site |= {"organisasjonsnummer": "974540193", "overordnetEnhet": "925321141"}
+    site["beliggenhetsadresse"] = site["beliggenhetsadresse"] | {"kommunenummer": "3201", "kommune": "BÆRUM"}
+    path = tmp_path / "underenheter.json"
+    path.write_text(json.dumps([site]), encoding="utf-8")
+    run(path, version="SN2025")
+    path.write_text(json.dumps([site | {"navn": "SESAM STASJON SANDVIKA"}]), encoding="utf-8")
+    run(path, version="SN2025")
+    assert list(RegistryEvent.objects.values_list("orgnr", "kind", "municipality")) == [("974540193", "name_changed", "")]

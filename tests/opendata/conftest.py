@@ -44,6 +44,8 @@ SECRETS = [
     "Ola Eksternsen",
     "Gjest Gjestesen",
     "Innkjøpsavdelingen",
+    # A sole proprietorship's business address (often the owner's home).
+    "Torget 1",
     # Internal items, unpublished minutes, drafts, notes.
     "Personalsak: omorganisering",
     "Hemmelig vedtak",

@@ -49,6 +49,29 @@ def test_business_csv_has_the_json_columns_and_values(client, open_data):
         ("GAMMEL BEDRIFT AS", "0"),
         ("HÅRSTUDIO ÅSA", ""),
     ]
+    # A sole proprietorship without its address.
+    assert rows[2] == {
+        "orgnr": "998877665",
+        "name": "HÅRSTUDIO ÅSA",
+        "organisation_form": "ENK",
+        "industry_code": "96.210",
+        "industry_description": "Frisering og annen skjønnhetspleie",
+        "industry_section": "S",
+        "industry_division": "96",
+        "employees": "",
+        "address": "",
+        "postal_code": "",
+        "postal_place": "",
+        "municipality": "3203",
+        "municipality_name": "Asker",
+        "registered": "2021-06-01",
+        "founded": "",
+        "bankrupt": "false",
+        "under_liquidation": "false",
+        "under_forced_liquidation": "false",
+        "deleted": "",
+        "url": "http://testserver/bedrifter/998877665/",
+    }
 
 
 @pytest.mark.parametrize("name", LISTS)

@@ -38,16 +38,49 @@ def test_business_list_is_the_served_municipalities_register_data(client, open_d
     }
 
 
-def test_a_sole_proprietorship_is_listed_with_its_register_data_as_on_its_public_page(client, open_data):
+def test_a_sole_proprietorship_is_listed_with_its_register_data_but_not_its_address(client, open_data):
+    """Its name is the owner's name and its business address is often their home: the address is left out."""
     _response, body = get_json(client, "/api/v1/businesses/?organisation_form=ENK")
-    assert body.get("count") == 1, body
-    row = body["results"][0]
-    assert (row["name"], row["organisation_form"], row["employees"], row["municipality_name"]) == (
+    assert body["count"] == 1
+    assert body["results"] == [
+        {
+            "orgnr": "998877665",
+            "name": "HÅRSTUDIO ÅSA",
+            "organisation_form": "ENK",
+            "industry_code": "96.210",
+            "industry_description": "Frisering og annen skjønnhetspleie",
+            "industry_section": "S",
+            "industry_division": "96",
+            "employees": None,
+            "address": None,
+            "postal_code": None,
+            "postal_place": None,
+            "municipality": "3203",
+            "municipality_name": "Asker",
+            "registered": "2021-06-01",
+            "founded": None,
+            "bankrupt": False,
+            "under_liquidation": False,
+            "under_forced_liquidation": False,
+            "deleted": None,
+            "url": f"{BASE}/bedrifter/998877665/",
+        }
+    ]
+
+
+def test_a_sole_proprietorships_detail_has_no_address_either(client, open_data):
+    _response, body = get_json(client, "/api/v1/businesses/998877665/")
+    assert (body["address"], body["postal_code"], body["postal_place"]) == (None, None, None)
+    assert (body["name"], body["organisation_form_name"], body["municipality"]) == (
         "HÅRSTUDIO ÅSA",
-        "ENK",
-        None,
-        "Asker",
+        "Enkeltpersonforetak",
+        "3203",
     )
+    # Another organisation form at the same kind of address shows it.
+    open_data.hairdresser.organisation_form_id = "AS"
+    open_data.hairdresser.save()
+    _response, body = get_json(client, "/api/v1/businesses/998877665/")
+    assert (body["address"], body["postal_code"], body["postal_place"]) == ("Torget 1", "1383", "ASKER")
 
 
 def test_business_detail_adds_codes_dates_and_the_register_link(client, open_data):

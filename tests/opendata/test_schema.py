@@ -14,6 +14,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -22,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from opendata.schema import openapi_schema
+from tests.opendata.test_keys import BAD_KEYS
 
 META_SCHEMA = Path(drf_spectacular.__file__).parent / "validation" / "openapi_3_0_schema.json"
 OPERATIONS = [
@@ -154,3 +156,32 @@ def keep_connection():
 def test_fuzz_every_operation_finds_no_5xx_and_only_described_answers(case, open_data, unthrottled, keep_connection):
     response = case.call()
     case.validate_response(response, checks=CHECKS)
+
+
+# Every detail again, with keys of the wrong shape in its path (NUL, spaces, too long, digits that are not ASCII,
+# and whatever text Hypothesis makes): a JSON 404 that the description allows, never a 5xx.
+DETAILS = FUZZ.include(operation_id_regex="_retrieve$")
+
+
+def _stays_in_place(key: str) -> bool:
+    """Not "", "." or "..", nor such a part between slashes, which the client resolves into another path; no "?" or
+    "#", which it sends as they are, so they end the path."""
+    return "?" not in key and "#" not in key and all(part not in ("", ".", "..") for part in key.split("/"))
+
+
+@DETAILS.parametrize()
+@DETAILS.given(key=(st.sampled_from(BAD_KEYS) | st.text(max_size=40)).filter(_stays_in_place))
+@settings(
+    max_examples=len(BAD_KEYS) + 20,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_fuzz_every_detail_with_keys_of_the_wrong_shape(case, key, open_data, unthrottled, keep_connection):
+    (name,) = case.path_parameters
+    case.path_parameters[name] = key
+    response = case.call()
+    case.validate_response(response, checks=CHECKS)
+    assert response.status_code in (200, 404), (key, response.status_code)

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from portal import startpage
 from portal.charts import Chart, Series
@@ -136,10 +136,29 @@ def test_one_municipality_and_a_year(client_for, own_sections):
 
 
 def test_with_no_choice_the_dashboard_shows_this_year_for_every_municipality(client_for, own_sections):
-    year = timezone.localdate().year
+    today = timezone.localdate()
     response = client_for("politician").get("/oversikt/", headers=LANGUAGE)
     assert response.status_code == 200
-    assert f"Showing {year} for Bærum and Asker, compared with {year - 1}." in response.content.decode()
+    # A year still running is cut at today, and so is the year it is compared with.
+    day = formats.date_format(today, "MONTH_DAY_FORMAT")
+    expected = f"Showing {today.year} to {day} for Bærum and Asker, compared with {today.year - 1} to {day}."
+    assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "today", "end", "previous_end", "months"),
+    [
+        ("2026", datetime.date(2026, 12, 1), datetime.date(2026, 12, 1), datetime.date(2025, 12, 1), 12),
+        ("2026-T3", datetime.date(2026, 10, 15), datetime.date(2026, 10, 15), datetime.date(2025, 10, 15), 2),
+        ("2024-T1", datetime.date(2024, 2, 29), datetime.date(2024, 2, 29), datetime.date(2023, 2, 28), 2),
+        ("2026-T2", datetime.date(2026, 12, 1), datetime.date(2026, 8, 31), datetime.date(2025, 8, 31), 4),
+        ("2026", datetime.date(2026, 12, 31), datetime.date(2026, 12, 31), datetime.date(2025, 12, 31), 12),
+    ],
+)
+def test_a_running_period_is_compared_with_the_same_part_of_the_year_before(code, today, end, previous_end, months):
+    period = Period.parse(code).so_far(today)
+    assert (period.end, period.previous().end, len(period.months)) == (end, previous_end, months)
+    assert period.previous().start == period.start.replace(year=period.start.year - 1)
 
 
 @pytest.mark.parametrize(

@@ -159,7 +159,13 @@ def world(personas) -> World:
     business.save()
     other.municipality, other.industry_section, other.employees = asker, "H", None
     other.save()
-    RegistryEvent.objects.create(orgnr=business.orgnr, kind=RegistryEvent.Kind.NEW, date=business.registered, source="test")
+    RegistryEvent.objects.create(
+        orgnr=business.orgnr,
+        kind=RegistryEvent.Kind.NEW,
+        date=business.registered,
+        source="test",
+        municipality=business.municipality_id,
+    )
 
     private = set()
     officer, chief, council = personas.officer, personas.chief_executive, personas.council_member

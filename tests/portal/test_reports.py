@@ -10,10 +10,12 @@ import io
 import logging
 import os
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -378,17 +380,55 @@ def test_a_pending_report_polls_with_htmx_and_offers_a_link_without_javascript(c
     assert 'http-equiv="refresh"' not in html
     assert "naeringsrapport.pdf" not in html
 
+    # While nothing has changed a poll answers 204: htmx swaps nothing, and a screen reader hears nothing again.
     fragment = client.get(f"/oversikt/rapporter/{report.pk}/", HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
-    body = fragment.content.decode()
-    assert body.lstrip().startswith('<div id="report-state"') and "<html" not in body
+    assert (fragment.status_code, fragment.content) == (204, b"")
     assert "HX-Request" in fragment["Vary"]
 
     # Made meanwhile: the next poll brings the download link and stops polling.
     Report.objects.filter(pk=report.pk).delete()
     ready = ready_report()
     body = client.get(f"/oversikt/rapporter/{ready.pk}/", HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert body.lstrip().startswith('<div id="report-state"') and "<html" not in body
     assert f'href="/oversikt/rapporter/{ready.pk}/naeringsrapport.pdf"' in body
     assert "hx-get" not in body
+
+
+@pytest.mark.django_db
+def test_a_report_pending_for_long_says_so_and_asking_again_queues_the_same_one(client_for, django_capture_on_commit_callbacks):
+    report = Report.objects.create(period="2026-T1", language="nb")
+    Report.objects.filter(pk=report.pk).update(requested_at=timezone.now() - datetime.timedelta(minutes=16))
+    client = client_for("officer")
+    html = client.get(f"/oversikt/rapporter/{report.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "is not made yet. Ask for it again to put it back in the queue." in html
+    with mock.patch("portal.reports.render_report.delay") as delay, django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/oversikt/rapporter/", {"periode": "2026-T1", "kommune": "", "language": "nb"})
+    assert response.status_code == 302 and response["Location"] == f"/oversikt/rapporter/{report.pk}/"
+    delay.assert_called_once_with(report_id=report.pk)
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_make_one_report():
+    """The unique constraint on pending reports decides when two requests both find none pending."""
+    from django.db import IntegrityError
+
+    filters = DashboardFilters.of("2026-T1")
+    Report.objects.create(period="2026-T1", language="nb")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(period="2026-T1", language="nb")
+    real_filter = Report.objects.filter
+
+    def finds_none_pending(*args, **kwargs):  # as the second of two requests that read at the same moment
+        found = real_filter(*args, **kwargs)
+        return found.none() if kwargs.get("status") == Report.Status.PENDING and "period" in kwargs else found
+
+    with (
+        mock.patch.object(Report.objects, "filter", side_effect=finds_none_pending),
+        mock.patch("portal.reports.render_report.delay"),
+    ):
+        again = request_report(filters, by=None, language="nb")
+    assert again.pk == Report.objects.get().pk
 
 
 @pytest.mark.django_db

@@ -193,8 +193,11 @@ def test_the_section_is_on_the_dashboard(notices, client_for):
     html = response.content.decode()
     assert '<section id="dashboard-procurement" aria-labelledby="dashboard-procurement-heading">' in html
     assert 'href="/anskaffelser/?type=COMPETITION"' in html
-    assert 'href="/anskaffelser/tildelinger/?year=2026"' in html
+    # The awards page shows whole years: a tertial links to the page, a year to that year.
+    assert 'href="/anskaffelser/tildelinger/"' in html and "tildelinger/?year=" not in html
     assert "NOK 1,700,000" in html
+    yearly = client_for("politician").get("/oversikt/", {"periode": "2025"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/anskaffelser/tildelinger/?year=2025"' in yearly
 
 
 def test_the_report_version_has_no_links(notices):
