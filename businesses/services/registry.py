@@ -363,8 +363,10 @@ def _write_units(ctx: _Context, new: list[dict], changed: list[dict]) -> None:
             ctx.model.objects.bulk_create([ctx.model(**row) for row in new], batch_size=BATCH_SIZE)
         if changed:
             pks = dict(ctx.model.objects.filter(orgnr__in=[row["orgnr"] for row in changed]).values_list("orgnr", "pk"))
-            units = [ctx.model(pk=pks[row["orgnr"]], **row) for row in changed]
-            ctx.model.objects.bulk_update(units, columns[1:], batch_size=500)
+            # bulk_update leaves auto_now alone: the change time is set here, as the COPY path below does.
+            now = timezone.now()
+            units = [ctx.model(pk=pks[row["orgnr"]], **row, updated=now) for row in changed]
+            ctx.model.objects.bulk_update(units, [*columns[1:], "updated"], batch_size=500)
         return
     table = ctx.model._meta.db_table
     now = timezone.now()
@@ -436,7 +438,7 @@ def _mark_missing(ctx: _Context, report: ImportReport) -> None:
         chunk = missing[start : start + BATCH_SIZE]
         with transaction.atomic():
             # The stored hash no longer matches anything, so the next import that lists it updates it.
-            ctx.model.objects.filter(orgnr__in=chunk).update(deleted=ctx.today, source_hash="")
+            ctx.model.objects.filter(orgnr__in=chunk).update(deleted=ctx.today, source_hash="", updated=timezone.now())
             served = ctx.model.objects.filter(orgnr__in=chunk, municipality_id__in=ctx.served).values_list(
                 "orgnr", "municipality_id"
             )

@@ -16,7 +16,7 @@ from stdnum.no import orgnr as orgnr_check
 
 from portal.widgets import DS_INPUT, DateInput, Select, TextInput
 from procurement.models import Notice, NoticeBuyer, NoticeCpv
-from procurement.queries import CLOSING_SOON_DAYS, NOTICE_TYPES, TYPE_GROUPS, has_type, served_buyers
+from procurement.queries import CLOSING_SOON_DAYS, NOTICE_TYPES, TYPE_GROUPS, expired_by_deadline, has_type, served_buyers
 from procurement.services import cpv
 
 SORTS = {
@@ -120,7 +120,11 @@ class NoticeFilter(django_filters.FilterSet):
         widget=Select,
     )
     status = django_filters.ChoiceFilter(
-        label=pgettext_lazy("notice", "Status"), choices=Notice.Status.choices, empty_label=_("Any status"), widget=Select
+        label=pgettext_lazy("notice", "Status"),
+        choices=Notice.Status.choices,
+        empty_label=_("Any status"),
+        method="filter_status",
+        widget=Select,
     )
     buyer = OrgnrFilter(label=_("Buyer's organisation number"), method="filter_buyer", widget=TextInput)
     served = CheckboxFilter(
@@ -188,6 +192,16 @@ class NoticeFilter(django_filters.FilterSet):
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(has_type(value))
+
+    def filter_status(self, queryset, name, value):
+        """The status as the rows show it (``current_status``): an open notice whose deadline has passed since
+        the import is expired, not active."""
+        expired = expired_by_deadline()
+        if value == Notice.Status.ACTIVE:
+            return queryset.filter(status=value).exclude(expired)
+        if value == Notice.Status.EXPIRED:
+            return queryset.filter(Q(status=value) | expired)
+        return queryset.filter(status=value)
 
     def filter_buyer(self, queryset, name, value):
         return queryset.filter(pk__in=NoticeBuyer.objects.filter(orgnr=value).values("notice_id"))

@@ -154,9 +154,20 @@ def test_units_that_disappeared_or_carry_a_deletion_date_are_marked_deleted(refe
     gone = rows.pop(0)["organisasjonsnummer"]  # 925321141 is no longer in the file
     rows[0]["slettedato"] = "2024-01-10"
     header = [*header, "slettedato"]
+    before = dict(
+        Business.objects.filter(orgnr__in=[gone, rows[0]["organisasjonsnummer"], rows[1]["organisasjonsnummer"]]).values_list(
+            "orgnr", "updated"
+        )
+    )
     _, report = run(write_csv(tmp_path / "next.csv", header, rows))
     assert (report.read, report.updated, report.unchanged, report.deleted) == (189, 1, 188, 2)
     assert Business.objects.get(orgnr=gone).deleted == TODAY
+    # Both ways of being deleted move the unit's change time (the open data API and exports read it); an
+    # unchanged unit keeps its own.
+    after = dict(Business.objects.filter(orgnr__in=before).values_list("orgnr", "updated"))
+    assert after[gone] > before[gone]
+    assert after[rows[0]["organisasjonsnummer"]] > before[rows[0]["organisasjonsnummer"]]
+    assert after[rows[1]["organisasjonsnummer"]] == before[rows[1]["organisasjonsnummer"]]
     assert Business.objects.get(orgnr=rows[0]["organisasjonsnummer"]).deleted == datetime.date(2024, 1, 10)
     events = sorted(RegistryEvent.objects.values_list("orgnr", "kind", "date", "municipality"))
     assert events == sorted(

@@ -117,7 +117,9 @@ def test_the_filters_take_todays_choices_after_the_description_is_made(client, o
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("status=ACTIVE", ["2026-100001", "2025-200003"]),  # the stored status, as on the notice list
+        # The status as the rows show it, as on the notice list: the snow clearing's deadline has passed.
+        ("status=ACTIVE", ["2026-100001"]),
+        ("status=EXPIRED", ["2025-200003"]),
         ("type=RESULT", ["2025-200002"]),
         ("cpv=90000000", ["2026-100001", "2025-200003"]),  # a parent code finds its children
         ("cpv=72514000-5", ["2025-200002"]),
