@@ -31,13 +31,18 @@ def render_html(template_name: str, context: dict, *, language: str | None = Non
         return render_to_string(template_name, {**portal_context(), **context})
 
 
-def html_to_pdf(html: str) -> bytes:
-    """HTML (with its styles inline) as a tagged PDF."""
+def html_to_pdf_with_pages(html: str) -> tuple[bytes, int]:
+    """HTML (with its styles inline) as a tagged PDF, and its number of pages."""
     # Imported here: WeasyPrint takes most of a second to import, which web processes need not pay.
     from weasyprint import HTML
 
-    document = HTML(string=html, url_fetcher=url_fetcher(), media_type="print")
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    document = HTML(string=html, url_fetcher=url_fetcher(), media_type="print").render()
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """HTML (with its styles inline) as a tagged PDF."""
+    return html_to_pdf_with_pages(html)[0]
 
 
 def render_pdf(template_name: str, context: dict, *, language: str | None = None) -> bytes:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from portal import startpage
 from portal.dashboard import DashboardFilters, Period
 from portal.models import Report
-from portal.pdf import PDF_VARIANT, render_html, url_fetcher
+from portal.pdf import html_to_pdf, html_to_pdf_with_pages, render_html
 from portal.services import log_activity
 from portal.tasks import render_report
 
@@ -103,18 +103,10 @@ def report_html(report: Report) -> str:
     return report_html_for(report_filters(report), language=report.language, made_on=started)
 
 
-def _write_pdf(html: str) -> tuple[bytes, int]:
-    """The HTML as a tagged PDF (as portal.pdf.html_to_pdf makes it) and its number of pages."""
-    from weasyprint import HTML  # here: WeasyPrint takes most of a second to import
-
-    document = HTML(string=html, url_fetcher=url_fetcher(), media_type="print").render()
-    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
-
-
 def render_report_pdf(filters: DashboardFilters, *, language: str, made_on: datetime.date | None = None) -> bytes:
     """The Næringsrapport for ``filters`` in ``language``: the cover (title, municipality, period, the date it was
     made), the contents, then every dashboard section and every report section."""
-    return _write_pdf(report_html_for(filters, language=language, made_on=made_on))[0]
+    return html_to_pdf(report_html_for(filters, language=language, made_on=made_on))
 
 
 # --- Stored: asked for on the reports page, made by a task ------------------------------------------------
@@ -172,7 +164,7 @@ def make_report(report: Report) -> bool:
     mine = Report.objects.filter(pk=report.pk, status=Report.Status.PENDING, started_at=now)
     storage = report.file.storage
     try:
-        data, pages = _write_pdf(report_html(report))
+        data, pages = html_to_pdf_with_pages(report_html(report))
         name = storage.save(report.file.field.generate_filename(report, file_name(report)), ContentFile(data))
     except Exception:
         logger.exception("Næringsrapport %s could not be made", report.pk)

@@ -232,7 +232,7 @@ def test_the_task_for_a_report_that_is_gone_does_nothing():
 @pytest.mark.django_db
 def test_a_run_that_died_long_ago_may_be_claimed_again_but_not_a_running_one(monkeypatch):
     report = Report.objects.create(period="2026-T1", language="en", started_at=timezone.now() - datetime.timedelta(minutes=1))
-    monkeypatch.setattr("portal.reports._write_pdf", lambda html: (b"%PDF-1.7 x", 3))
+    monkeypatch.setattr("portal.reports.html_to_pdf_with_pages", lambda html: (b"%PDF-1.7 x", 3))
     assert make_report(report) is False  # another run is at it
     Report.objects.filter(pk=report.pk).update(started_at=timezone.now() - datetime.timedelta(hours=1))
     report.refresh_from_db()
@@ -246,7 +246,7 @@ def test_a_failure_is_logged_and_marks_the_report_failed(personas, monkeypatch, 
     def broken(html):
         raise RuntimeError("WeasyPrint fell over")
 
-    monkeypatch.setattr("portal.reports._write_pdf", broken)
+    monkeypatch.setattr("portal.reports.html_to_pdf_with_pages", broken)
     report = Report.objects.create(period="2026-T1", language="en")
     with caplog.at_level(logging.ERROR, logger="portal.reports"):
         assert make_report(report) is False
