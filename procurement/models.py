@@ -472,6 +472,13 @@ class AlertSubscription(models.Model):
     active = models.BooleanField(_("active"), default=True)
     # Only items new or changed after this are sent: a new subscription does not get the whole backlog.
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # The last AlertChange this subscription has been served: every change up to it has been sent, or did
+    # not match when its turn came. A sender claims the subscription (claimed_at) while it works on it.
+    alerted_upto = models.BigIntegerField(default=0, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The mail server's answer when it refused an alert for good (the alert is not tried again); cleared by
+    # the next alert that goes through.
+    delivery_error = models.CharField(max_length=500, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("procurement alert")
@@ -507,11 +514,11 @@ class AlertKeyword(models.Model):
         return self.word
 
 
-class AlertDelivery(models.Model):
-    """One matched item for one subscription, at one version: unique, so it is sent exactly once.
-
-    Instant ones are claimed and sent by the alert task; daily ones wait for the digest, which claims all
-    of a subscription's pending rows and sends them in one e-mail.
+class AlertChange(models.Model):
+    """One version of an item that alerts may go out for: a new or changed notice, a planned procurement in a
+    published plan, a market dialogue out of draft. Its id orders the changes, and each subscription keeps
+    how far along that order it has been served (``AlertSubscription.alerted_upto``): that mark is what makes
+    an alert go out exactly once per (subscription, item, version), so no row per match is ever written.
     """
 
     class Kind(models.TextChoices):
@@ -519,30 +526,14 @@ class AlertDelivery(models.Model):
         PLAN_ITEM = "plan_item", _("Planned procurement")
         DIALOGUE = "dialogue", _("Market dialogue")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped")
-
-    # No index of its own: the unique constraint's leading column serves the joins and cascading deletes.
-    subscription = models.ForeignKey(AlertSubscription, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
+    id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveIntegerField()
     version = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    matched_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=500, blank=True)
+    recorded = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["subscription", "kind", "object_id", "version"], name="one_alert_per_item_version")
-        ]
-        # The senders claim pending rows only (by subscription for the digest); sent, failed and skipped
-        # rows, the bulk of the table over time, stay out of this index.
-        indexes = [models.Index(fields=["subscription"], condition=Q(status="pending"), name="alert_delivery_pending")]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "version"], name="one_alert_change_per_version")]
 
     def __str__(self):
-        return f"{self.kind} {self.object_id} v{self.version} → {self.subscription_id}"
+        return f"{self.pk}: {self.kind} {self.object_id} v{self.version}"

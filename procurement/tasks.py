@@ -25,8 +25,9 @@ def dispatch_dialogue_messages() -> int:
 
 @shared_task(name="procurement.match_alerts")
 def match_alerts(*, kind: str, ids: list[int]) -> int:
-    """Match new or changed items against the subscriptions, then send the instant alerts. Safe to repeat."""
-    created = alerts.match_items(kind, ids)
+    """Record the items' new versions as changes, then send the instant alerts they are due for. Returns how
+    many changes were new. Safe to repeat."""
+    created = alerts.record_changes(kind, ids)
     if created:
         alerts.send_instant_alerts()
     return created

@@ -3,9 +3,9 @@ instant alert from the suggestions of its industry and a daily digest on the key
 set up one for BLOMSTERFRAKT ØST AS (812844822, road freight) from its industry too.
 
 The subscriptions are dated a week back, as if set up before the demo's notices and plan items came in, and
-every demo item is then matched, so the pages and the mail backend (console or file in the demo) show alerts:
-the instant ones are sent, the daily ones wait for the 06:30 digest. Safe to run again: subscriptions are
-found by (who set them up, business, name), and matching again records nothing new.
+every demo item is then recorded as a change, so the pages and the mail backend (console or file in the demo)
+show alerts: the instant ones are sent, the daily ones wait for the 06:30 digest. Safe to run again:
+subscriptions are found by (who set them up, business, name), and recording again records nothing new.
 """
 
 import datetime
@@ -13,7 +13,7 @@ import datetime
 from django.utils import timezone
 
 from businesses.models import Business
-from procurement.models import AlertDelivery, AlertSubscription, MarketDialogue, Notice, PlannedProcurement
+from procurement.models import AlertChange, AlertSubscription, MarketDialogue, Notice, PlannedProcurement
 from procurement.services import alerts
 
 OWNER = "eier@demo.example"
@@ -25,7 +25,10 @@ def _ensure(user, business, *, name: str, **fields) -> AlertSubscription:
     if existing is not None:
         return existing
     subscription = alerts.create_subscription(alerts.SubscriptionData(name=name, business=business, **fields), by=user)
-    AlertSubscription.objects.filter(pk=subscription.pk).update(created=timezone.now() - datetime.timedelta(days=7))
+    # Set up a week ago: before the demo's items came in, so their changes are due to it.
+    AlertSubscription.objects.filter(pk=subscription.pk).update(
+        created=timezone.now() - datetime.timedelta(days=7), alerted_upto=0
+    )
     return subscription
 
 
@@ -66,13 +69,13 @@ def load(users: dict) -> dict[str, int]:
             frequency=AlertSubscription.Frequency.INSTANT,
         )
     for kind, model in (
-        (AlertDelivery.Kind.NOTICE, Notice),
-        (AlertDelivery.Kind.PLAN_ITEM, PlannedProcurement),
-        (AlertDelivery.Kind.DIALOGUE, MarketDialogue),
+        (AlertChange.Kind.NOTICE, Notice),
+        (AlertChange.Kind.PLAN_ITEM, PlannedProcurement),
+        (AlertChange.Kind.DIALOGUE, MarketDialogue),
     ):
-        alerts.match_items(kind, model.objects.values_list("pk", flat=True))
+        alerts.record_changes(kind, model.objects.values_list("pk", flat=True))
     alerts.send_instant_alerts()
     return {
         "alert_subscriptions": AlertSubscription.objects.count(),
-        "alert_deliveries": AlertDelivery.objects.count(),
+        "alert_changes": AlertChange.objects.count(),
     }

@@ -1,24 +1,31 @@
 """Alerts to businesses: subscriptions, matching new and changed items, sending each match exactly once.
 
-**Matching** is set-based, in the database: for a batch of items of one kind (notices, planned
-procurements, market dialogues) one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` finds every (active
-subscription, item) pair where the subscription takes that kind, one of its CPV codes (``AlertCpv``)
-equals one of the item's CPV rows (which hold each code *and its ancestors*, so equality is a tree
-match) or it has none, one of its keywords (``AlertKeyword``, lower-cased) occurs in the item's heading
-or description or it has none, the item's value is within its range (an item without a value passes),
-and the item changed after the subscription was created (no backlog). It records one
-``AlertDelivery(subscription, kind, object_id, version)`` per pair; the unique constraint on those four
-makes a repeat, or two runs at once, record nothing new, and a new version of an item matches again once.
+**Changes.** When a notice, a planned procurement or a market dialogue is new or changes in a way that
+matters, ``queue_matching`` has the task record one ``AlertChange(kind, object_id, version)`` per item
+version that may be alerted (unique on those three, so a repeat records nothing). The change's id orders
+the changes; on PostgreSQL the writers take a table lock that readers wait for (``latest_change(safe=True)``),
+so a sender never moves past a change that is still being committed.
 
-**Sending** goes exactly once per delivery row, as ``portal/digest.py`` and
-``meetings/services/reminders.py`` do: rows are claimed (``select_for_update(skip_locked=True)`` on
-PostgreSQL, and a conditional UPDATE of ``claimed_at`` everywhere), each message is transferred to the
-mail server (``portal.mail.Transfer``), its rows marked sent and committed, and only then released. A
-worker killed before the commit leaves a transaction the server discards and the rows pending; the next
-run takes over a claim older than ``RETRY_AFTER`` and sends them. Instant subscriptions get one e-mail
-per delivery (the task after matching, and a beat task every five minutes as the safety net); daily
-ones one e-mail per subscription with all its pending deliveries (beat, 06:30). A delivery whose item is
-gone, changed again (a newer version has its own row) or no longer matches is skipped.
+**Matching** is set-based, in the database: for a batch of subscriptions and a range of changes, one SELECT
+per kind finds every (subscription, change) pair where the subscription is active and takes that kind, the
+change is past the subscription's ``alerted_upto`` and is the item's current version, one of the
+subscription's CPV codes (``AlertCpv``) equals one of the item's CPV rows (which hold each code *and its
+ancestors*, so equality is a tree match) or it has none, one of its keywords (``AlertKeyword``, lower-cased)
+occurs in the item's heading or description or it has none, the item's value is within its range (an item
+without a value passes), and the item changed after the subscription was created (no backlog). Nothing is
+written per match: an item gone, changed again (its new version is a change of its own) or no longer
+matching when its turn comes is simply not found.
+
+**Sending** goes exactly once per (subscription, item, version) because each subscription records how far
+along the changes it has been served, as ``portal/digest.py`` and ``meetings/services/reminders.py`` record
+their rows: a run claims the subscriptions (``select_for_update(skip_locked=True)`` on PostgreSQL, and a
+conditional UPDATE of ``claimed_at`` everywhere), transfers each message to the mail server
+(``portal.mail.Transfer``), moves ``alerted_upto`` past what it held in a committed conditional UPDATE, and
+only then releases it. A worker killed before the commit leaves a transaction the server discards and the
+mark where it was; the next run takes over a claim older than ``RETRY_AFTER`` and sends it. Instant
+subscriptions get one e-mail per item, in the order of the changes (the task after recording, and a beat
+task every five minutes as the safety net); daily ones one e-mail with everything since the last (beat,
+06:30). A subscription switched off is not served; switched on again, it starts from the latest change.
 
 Keywords are compared with SQL ``LOWER``: on PostgreSQL that folds Æ/Ø/Å too; SQLite (development only)
 folds ASCII letters only.
@@ -35,15 +42,15 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core import mail, signing
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from portal.mail import REFUSED, Message, render_message, send_once, server_answer
 from procurement.models import (
+    AlertChange,
     AlertCpv,
-    AlertDelivery,
     AlertKeyword,
     AlertSubscription,
     MarketDialogue,
@@ -58,11 +65,13 @@ from procurement.services import cpv
 
 logger = logging.getLogger(__name__)
 
-Kind = AlertDelivery.Kind
-# A delivery claimed this long ago and still pending belongs to a run that died: the next run sends it.
+Kind = AlertChange.Kind
+# A subscription claimed this long ago and not released belongs to a run that died: the next run takes it over.
 RETRY_AFTER = datetime.timedelta(minutes=15)
-# Items per matching statement (the ids go into an IN list) and deliveries claimed per run.
+# Items per recording statement (the ids go into an IN list) and subscriptions claimed per batch.
 MATCH_BATCH_SIZE = 500
+# Recording at least this many changes at once refreshes the change table's statistics (PostgreSQL).
+ANALYZE_AFTER = 1_000
 SEND_BATCH_SIZE = 200
 UNSUBSCRIBE_SALT = "procurement.alerts.unsubscribe"
 SN_CPV_FILE = Path(__file__).resolve().parent.parent / "data" / "sn_cpv.csv"
@@ -128,8 +137,11 @@ _FIELDS = (
 
 @transaction.atomic
 def create_subscription(data: SubscriptionData, *, by) -> AlertSubscription:
-    """A new subscription set up by ``by`` (for themselves, or for ``data.business``)."""
-    subscription = AlertSubscription.objects.create(user=by, **{field: getattr(data, field) for field in _FIELDS})
+    """A new subscription set up by ``by`` (for themselves, or for ``data.business``). It is served the
+    changes recorded from now on."""
+    subscription = AlertSubscription.objects.create(
+        user=by, alerted_upto=latest_change(), **{field: getattr(data, field) for field in _FIELDS}
+    )
     _write_rows(subscription, data)
     return subscription
 
@@ -160,8 +172,10 @@ def delete_subscription(subscription: AlertSubscription) -> None:
 
 
 def set_active(subscription: AlertSubscription, active: bool) -> bool:
-    """Switch the subscription on or off; a repeat is a no-op. Returns whether anything changed."""
-    return bool(AlertSubscription.objects.filter(pk=subscription.pk).exclude(active=active).update(active=active))
+    """Switch the subscription on or off; a repeat is a no-op. Returns whether anything changed. Switched on
+    again, it is served the changes recorded from then on, not those made while it was off."""
+    restart = {"alerted_upto": latest_change()} if active else {}
+    return bool(AlertSubscription.objects.filter(pk=subscription.pk).exclude(active=active).update(active=active, **restart))
 
 
 def unsubscribe_token(subscription: AlertSubscription) -> str:
@@ -226,12 +240,12 @@ def suggested_codes(business) -> list[str]:
     return codes
 
 
-# --- Matching --------------------------------------------------------------------------------
+# --- Changes and matching ----------------------------------------------------------------------
 
 
 def queue_matching(kind: str, ids) -> None:
-    """After the current transaction commits, match the items (``AlertDelivery.Kind``) with these ids
-    against every active subscription and send what is due at once."""
+    """After the current transaction commits, record the items' (``AlertChange.Kind``) current versions as
+    changes and send what is due at once."""
     from procurement.tasks import match_alerts
 
     ids = sorted({int(pk) for pk in ids})
@@ -254,7 +268,6 @@ class _Source:
     joins: str  # the joins the other columns need
     text: str  # heading and description
     value: str
-    version: str
     changed: str
     cpv_table: str
     cpv_item: str
@@ -269,7 +282,6 @@ def _source(kind: str) -> _Source:
             joins="",
             text="i.heading || ' ' || i.description",
             value="i.estimated_value",
-            version="i.version",
             changed="i.updated",
             cpv_table=_t(NoticeCpv),
             cpv_item="notice_id",
@@ -282,7 +294,6 @@ def _source(kind: str) -> _Source:
             joins=f" JOIN {_t(ProcurementPlan)} p ON p.id = i.plan_id",
             text="i.title || ' ' || i.description",
             value="i.estimated_value",
-            version="i.version",
             # Published later than the item last changed: new to the public then (publish_plan sets plan.updated).
             changed="CASE WHEN p.updated > i.updated THEN p.updated ELSE i.updated END",
             cpv_table=_t(PlannedCpv),
@@ -298,7 +309,6 @@ def _source(kind: str) -> _Source:
             joins=f" JOIN {_t(PlannedProcurement)} p ON p.id = i.item_id",
             text="i.title || ' ' || i.description",
             value="p.estimated_value",
-            version="i.version",
             changed="i.updated",
             cpv_table=_t(PlannedCpv),
             cpv_item="item_id",
@@ -307,104 +317,141 @@ def _source(kind: str) -> _Source:
     raise ValueError(f"Unknown kind of item: {kind!r}")
 
 
-def match_sql(
-    kind: str,
-    *,
-    item_ids: list[int],
-    subscription_ids: list[int] | None = None,
-    backlog: bool = False,
-    extra_columns: tuple[str, list] = ("", []),
-):
-    """The SELECT of (subscription id, item id, item version[, extra columns]) that match, and its parameters.
+def _lock_changes(mode: str) -> None:
+    """PostgreSQL: writers of changes take SHARE ROW EXCLUSIVE (one at a time), readers of the latest SHARE,
+    which waits for writers to commit. SQLite has one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {_t(AlertChange)} IN {mode} MODE")
 
-    ``backlog=False`` leaves out items that last changed before the subscription was created. The CPV
-    condition is a join of the subscription's codes with the item's CPV rows on equal codes (the item's
-    rows include every ancestor); the dialogue's rows are its planned procurement's.
+
+def record_changes(kind: str, ids: Iterable[int]) -> int:
+    """Record an AlertChange for the current version of each of these items that may be alerted (a notice,
+    a planned procurement in a published plan, a dialogue out of draft). Returns how many are new: a
+    version already recorded is not recorded again."""
+    kind = Kind(kind).value
+    source = _source(kind)
+    ids = sorted({int(pk) for pk in ids})
+    created = 0
+    for start in range(0, len(ids), MATCH_BATCH_SIZE):
+        batch = ids[start : start + MATCH_BATCH_SIZE]
+        # The SELECT always has a WHERE, so SQLite does not read ON CONFLICT as a join's ON.
+        sql = (
+            f"INSERT INTO {_t(AlertChange)} (kind, object_id, version, recorded) "
+            f"SELECT %s, i.id, i.version, %s FROM {source.table} i{source.joins} "
+            f"WHERE i.id IN ({', '.join(['%s'] * len(batch))}) AND {source.where} ORDER BY i.id ON CONFLICT DO NOTHING"
+        )
+        with transaction.atomic():
+            _lock_changes("SHARE ROW EXCLUSIVE")
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [kind, connection.ops.adapt_datetimefield_value(timezone.now()), *batch])
+                created += max(cursor.rowcount, 0)
+    if created >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        # So many new rows that the table's statistics (autovacuum's, from before) would have the matching plan
+        # for a handful of changes: a nested loop where a hash join belongs. A sample of the narrow table is cheap.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_t(AlertChange)}")
+    return created
+
+
+def latest_change(*, safe: bool = False) -> int:
+    """The id of the latest AlertChange (0 if none). ``safe``: no change with a lower id is still being
+    committed (PostgreSQL waits for the writers), so a sender may serve everything up to it."""
+    with transaction.atomic():
+        if safe:
+            _lock_changes("SHARE")
+        return AlertChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+
+
+# One change due to one subscription: (change id, kind, item id). Plain tuples: there may be a great many, and
+# they sort in the order of the changes.
+Match = tuple[int, str, int]
+
+
+def match_sql(kind: str, *, after: int, upto: int, frequency: str | None = None, subscription_ids: list[int] | None = None):
+    """The SELECT of (subscription id, its mark, change id, item id) that match, and its parameters: the
+    changes of ``kind`` with ids in (after, upto] past each subscription's mark (``alerted_upto``), for the
+    active subscriptions not served up to ``upto`` (of one ``frequency``, or these ids).
+
+    The CPV condition is a join of the subscription's codes with the item's CPV rows on equal codes (the
+    item's rows include every ancestor); the dialogue's rows are its planned procurement's. Driving from the
+    changes keeps it a join over the few changes a run has, whatever the number of subscriptions.
     """
     source = _source(kind)
     item_key = "i.item_id" if kind == Kind.DIALOGUE else "i.id"
-    subs, alert_cpv, keyword = _t(AlertSubscription), _t(AlertCpv), _t(AlertKeyword)
-    in_items = f"i.id IN ({', '.join(['%s'] * len(item_ids))})"
-    # The candidates: (subscription, item) pairs whose CPV codes meet by equality, and every item for the
-    # subscriptions without codes. Driving from the code index keeps this a join, not subscriptions × items.
-    candidates = f"""
-        SELECT ac.subscription_id AS sid, i.id AS iid
-          FROM {source.table} i JOIN {source.cpv_table} ic ON ic.{source.cpv_item} = {item_key}
-          JOIN {alert_cpv} ac ON ac.code = ic.code
-         WHERE {in_items}
-        UNION
-        SELECT s0.id, i.id FROM {source.table} i CROSS JOIN {subs} s0
-         WHERE {in_items} AND s0.active
-           AND NOT EXISTS (SELECT 1 FROM {alert_cpv} ac WHERE ac.subscription_id = s0.id)"""
-    columns, params = extra_columns[0], list(extra_columns[1])
-    params += [*item_ids, *item_ids]
-    conditions = ["s.active", f"s.{source.include}", source.where]
+    subs, alert_cpv, keyword, changes = _t(AlertSubscription), _t(AlertCpv), _t(AlertKeyword), _t(AlertChange)
+    which, which_params = ["{s}.active", "{s}.alerted_upto < %s"], [upto]
+    if frequency is not None:
+        which.append("{s}.frequency = %s")
+        which_params.append(frequency)
     if subscription_ids is not None:
-        conditions.append(f"s.id IN ({', '.join(['%s'] * len(subscription_ids))})")
-        params += subscription_ids
-    if not backlog:
-        conditions.append(f"{source.changed} > s.created")
-    conditions += [
+        which.append(f"{{s}}.id IN ({', '.join(['%s'] * len(subscription_ids))})")
+        which_params += subscription_ids
+    # Only the item's current version: an older one has been superseded by a change of its own.
+    items = f"{changes} ch JOIN {source.table} i ON i.id = ch.object_id AND i.version = ch.version"
+    window, window_params = "ch.kind = %s AND ch.id > %s AND ch.id <= %s", [kind, after, upto]
+    conditions = [
+        *(condition.format(s="s") for condition in which),
+        window,
+        f"s.{source.include}",
+        source.where,
+        "ch.id > s.alerted_upto",
+        f"{source.changed} > s.created",
         f"""(NOT EXISTS (SELECT 1 FROM {keyword} k WHERE k.subscription_id = s.id)
           OR EXISTS (SELECT 1 FROM {keyword} k WHERE k.subscription_id = s.id
                      AND LOWER({source.text}) LIKE '%%' || k.word || '%%'))""",
         f"""({source.value} IS NULL OR ((s.min_value IS NULL OR {source.value} >= s.min_value)
           AND (s.max_value IS NULL OR {source.value} <= s.max_value)))""",
     ]
-    sql = (
-        f"SELECT s.id, i.id, {source.version}{columns} FROM ({candidates}) c "
-        f"JOIN {subs} s ON s.id = c.sid JOIN {source.table} i ON i.id = c.iid{source.joins} WHERE " + " AND ".join(conditions)
-    )
+    where = " AND ".join(conditions)
+    # Two branches: the subscriptions whose CPV codes meet the item's by equality (DISTINCT: several of a
+    # subscription's codes may meet the same item), and those without codes, which meet every item. These are
+    # found once (MATERIALIZED: whatever the planner thinks of the number of changes, it does not search them
+    # again for each).
+    sql = f"""
+        WITH nocode AS MATERIALIZED (
+            SELECT s0.id FROM {subs} s0 WHERE {" AND ".join(which).format(s="s0")}
+               AND NOT EXISTS (SELECT 1 FROM {alert_cpv} ac WHERE ac.subscription_id = s0.id))
+        SELECT DISTINCT s.id, s.alerted_upto, ch.id, i.id
+          FROM {items}{source.joins} JOIN {source.cpv_table} ic ON ic.{source.cpv_item} = {item_key}
+          JOIN {alert_cpv} ac ON ac.code = ic.code JOIN {subs} s ON s.id = ac.subscription_id
+         WHERE {where}
+        UNION ALL
+        SELECT s.id, s.alerted_upto, ch.id, i.id
+          FROM nocode JOIN {subs} s ON s.id = nocode.id CROSS JOIN {items}{source.joins}
+         WHERE {where}"""
+    params = [*which_params, *which_params, *window_params, *which_params, *window_params]
     return sql, params
 
 
-def match_items(kind: str, ids: Iterable[int], *, now: datetime.datetime | None = None) -> int:
-    """Record an AlertDelivery for every active subscription the items match. Returns how many are new."""
-    kind = Kind(kind).value
-    ids = sorted({int(pk) for pk in ids})
-    now = now or timezone.now()
-    created = 0
-    for start in range(0, len(ids), MATCH_BATCH_SIZE):
-        select, params = match_sql(
-            kind,
-            item_ids=ids[start : start + MATCH_BATCH_SIZE],
-            extra_columns=(
-                ", %s, %s, %s, ''",
-                [kind, AlertDelivery.Status.PENDING, connection.ops.adapt_datetimefield_value(now)],
-            ),
-        )
-        # The SELECT always has a WHERE, so SQLite does not read ON CONFLICT as a join's ON. Rows go in the
-        # unique constraint's order (subscription, [kind,] item, version): its index, and the pending index on
-        # subscription, are then filled page by page rather than at random places.
-        sql = (
-            f"INSERT INTO {_t(AlertDelivery)} (subscription_id, object_id, version, kind, status, matched_at, error) "
-            f"{select} ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING"
-        )
+def due_matches(
+    *, upto: int, frequency: str | None = None, subscription_ids: list[int] | None = None
+) -> dict[int, tuple[int, list[Match]]]:
+    """{subscription id: (its mark, its matches in the order of the changes)} for the changes up to ``upto``
+    past the marks of the active subscriptions (of one ``frequency``, or these ids). Subscriptions with
+    nothing due are left out."""
+    which = AlertSubscription.objects.filter(active=True, alerted_upto__lt=upto)
+    if frequency is not None:
+        which = which.filter(frequency=frequency)
+    if subscription_ids is not None:
+        which = which.filter(pk__in=subscription_ids)
+    after = which.aggregate(after=Min("alerted_upto"))["after"]
+    due: dict[int, tuple[int, list[Match]]] = {}
+    if after is None:
+        return due
+    for kind in Kind.values:
+        sql, params = match_sql(kind, after=after, upto=upto, frequency=frequency, subscription_ids=subscription_ids)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            created += max(cursor.rowcount, 0)
-    return created
-
-
-def still_matching(deliveries: list[AlertDelivery]) -> set[int]:
-    """The pks of the deliveries whose item still exists, is at the delivered version and still matches."""
-    wanted: dict[tuple[str, int, int, int], int] = {(d.kind, d.subscription_id, d.object_id, d.version): d.pk for d in deliveries}
-    keep = set()
-    for kind in {d.kind for d in deliveries}:
-        of_kind = [d for d in deliveries if d.kind == kind]
-        sql, params = match_sql(
-            kind,
-            item_ids=sorted({d.object_id for d in of_kind}),
-            subscription_ids=sorted({d.subscription_id for d in of_kind}),
-            backlog=True,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for subscription_id, object_id, version in cursor.fetchall():
-                pk = wanted.get((kind, subscription_id, object_id, version))
-                if pk is not None:
-                    keep.add(pk)
-    return keep
+            rows = cursor.fetchall()
+        for subscription_id, mark, change, object_id in rows:
+            entry = due.get(subscription_id)
+            if entry is None:
+                entry = due[subscription_id] = (mark, [])
+            entry[1].append((change, kind, object_id))
+    for _, matches in due.values():
+        matches.sort()
+    return due
 
 
 # --- Sending ---------------------------------------------------------------------------------
@@ -414,136 +461,123 @@ def _stale(now: datetime.datetime) -> Q:
     return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - RETRY_AFTER)
 
 
-def _claim(queryset, now: datetime.datetime, limit: int) -> list[int]:
-    """Claim pending rows of ``queryset`` nobody is sending (or whose sender died): their pks."""
+def _claim(frequency: str, *, upto: int, after_pk: int, now: datetime.datetime) -> list[AlertSubscription]:
+    """Claim the next active subscriptions of ``frequency`` (pk above ``after_pk``) with changes to serve that
+    nobody is serving (or whose sender died)."""
     with transaction.atomic():
         ids = list(
-            queryset.select_for_update(skip_locked=True, of=("self",))
-            .filter(_stale(now), status=AlertDelivery.Status.PENDING)
+            AlertSubscription.objects.select_for_update(skip_locked=True)
+            .filter(_stale(now), active=True, frequency=frequency, alerted_upto__lt=upto, pk__gt=after_pk)
             .order_by("pk")
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", flat=True)[:SEND_BATCH_SIZE]
         )
-        AlertDelivery.objects.filter(_stale(now), pk__in=ids, status=AlertDelivery.Status.PENDING).update(claimed_at=now)
+        AlertSubscription.objects.filter(_stale(now), pk__in=ids).update(claimed_at=now)
     # The conditional UPDATE decides between two runs that read the same rows (SQLite has no row locks).
-    return list(
-        AlertDelivery.objects.filter(pk__in=ids, claimed_at=now, status=AlertDelivery.Status.PENDING).values_list("pk", flat=True)
-    )
+    return list(AlertSubscription.objects.filter(pk__in=ids, claimed_at=now).order_by("pk"))
 
 
 def send_instant_alerts(*, now: datetime.datetime | None = None) -> int:
-    """Send every pending delivery of an active instant subscription, one e-mail each. Returns how many were
-    sent. Call it outside a transaction."""
-    now = now or timezone.now()
-    pending = AlertDelivery.objects.filter(subscription__frequency=AlertSubscription.Frequency.INSTANT, subscription__active=True)
-    sent = 0
-    tried: list[int] = []  # a row refused for now is left for the next run, not taken again by this one
-    while True:
-        ids = _claim(pending.exclude(pk__in=tried), now, SEND_BATCH_SIZE)
-        if not ids:
-            return sent
-        tried += ids
-        deliveries = list(AlertDelivery.objects.select_related("subscription").filter(pk__in=ids).order_by("pk"))
-        sent += _send_batch([[delivery] for delivery in deliveries], now=now)
+    """Send each active instant subscription its due items, one e-mail each. Returns how many were sent.
+    Call it outside a transaction."""
+    return _serve(AlertSubscription.Frequency.INSTANT, now=now or timezone.now())
 
 
 def send_alert_digests(*, now: datetime.datetime | None = None) -> int:
-    """Send each active daily subscription its pending deliveries in one e-mail. Returns how many e-mails."""
-    now = now or timezone.now()
-    subscription_ids = list(
-        AlertSubscription.objects.filter(
-            frequency=AlertSubscription.Frequency.DAILY,
-            active=True,
-            deliveries__status=AlertDelivery.Status.PENDING,
-        )
-        .distinct()
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    sent = 0
-    for subscription_id in subscription_ids:
-        ids = _claim(AlertDelivery.objects.filter(subscription_id=subscription_id), now, 10_000)
-        if ids:
-            deliveries = list(
-                AlertDelivery.objects.select_related("subscription").filter(pk__in=ids).order_by("kind", "object_id", "version")
-            )
-            sent += _send_batch([deliveries], now=now)
+    """Send each active daily subscription its due items in one e-mail. Returns how many e-mails."""
+    return _serve(AlertSubscription.Frequency.DAILY, now=now or timezone.now())
+
+
+def _serve(frequency: str, *, now: datetime.datetime) -> int:
+    """Match once for every subscription of ``frequency`` with changes to serve, then claim and serve them in
+    batches. One that another run served between the matching and the claim is left to the next run."""
+    upto = latest_change(safe=True)
+    due = due_matches(upto=upto, frequency=frequency)
+    sent, after_pk = 0, 0
+    while subscriptions := _claim(frequency, upto=upto, after_pk=after_pk, now=now):
+        after_pk = subscriptions[-1].pk
+        mine: dict[int, list[Match]] = {}
+        for subscription in subscriptions:
+            mark, matches = due.pop(subscription.pk, (subscription.alerted_upto, []))
+            if mark == subscription.alerted_upto:  # not served by another run since the matching
+                mine[subscription.pk] = matches
+        moved = [s.pk for s in subscriptions if s.pk not in mine]
+        AlertSubscription.objects.filter(pk__in=moved, claimed_at=now).update(claimed_at=None)
+        sent += _serve_batch([s for s in subscriptions if s.pk in mine], mine, upto=upto, now=now)
     return sent
 
 
-def _send_batch(groups: list[list[AlertDelivery]], *, now: datetime.datetime) -> int:
-    """Send each group of claimed deliveries (of one subscription) as one e-mail, over one connection."""
-    flat = [delivery for group in groups for delivery in group]
-    keep = still_matching(flat)
-    skipped = [d.pk for d in flat if d.pk not in keep]
-    if skipped:
-        AlertDelivery.objects.filter(pk__in=skipped, status=AlertDelivery.Status.PENDING).update(
-            status=AlertDelivery.Status.SKIPPED, claimed_at=None
-        )
-    groups = [[d for d in group if d.pk in keep] for group in groups]
-    groups = [group for group in groups if group]
-    items = _load_items(flat)
+def _serve_batch(subscriptions: list[AlertSubscription], due: dict[int, list[Match]], *, upto: int, now) -> int:
+    """Serve the claimed subscriptions up to ``upto``, over one connection, and release them."""
+    items = _load_items([match for matches in due.values() for match in matches])
+    # A match whose item went away since is not sent.
+    due = {pk: [match for match in matches if match[1:] in items] for pk, matches in due.items()}
+    idle = [subscription.pk for subscription in subscriptions if not due[subscription.pk]]
+    AlertSubscription.objects.filter(pk__in=idle, claimed_at=now).update(alerted_upto=upto, claimed_at=None)
+    busy = [subscription for subscription in subscriptions if due[subscription.pk]]
     sent = 0
     try:
-        with mail.mailers.default as connection_:
-            while groups:
-                group = groups[0]
-                try:
-                    sent += _send_group(group, _alert_message(group, items), connection=connection_, claimed_at=now)
-                except REFUSED as error:
-                    _record_refusal(group, error)
-                groups.pop(0)
+        if busy:
+            with mail.mailers.default as connection_:
+                while busy:
+                    sent += _serve_one(busy[0], due[busy[0].pk], items, upto=upto, now=now, connection=connection_)
+                    busy.pop(0)
     except OSError as error:
         # No connection (or it broke): these wait for the next run.
         logger.warning("Procurement alerts not sent: %s", error)
-        for group in groups:
-            AlertDelivery.objects.filter(pk__in=[d.pk for d in group], status=AlertDelivery.Status.PENDING).update(
-                claimed_at=None
-            )
+        AlertSubscription.objects.filter(pk__in=[s.pk for s in busy], claimed_at=now).update(claimed_at=None)
     return sent
 
 
-def _send_group(group: list[AlertDelivery], message: Message, *, connection, claimed_at) -> int:
-    """Transfer, mark the group's rows sent (committed), release. 0 if the rows were no longer ours."""
-    ids = [delivery.pk for delivery in group]
-    sent = send_once(
-        message,
-        mark_sent=lambda: _mark_sent(ids, claimed_at=claimed_at) == len(ids),
-        unmark=lambda: AlertDelivery.objects.filter(pk__in=ids).update(
-            status=AlertDelivery.Status.PENDING, sent_at=None, claimed_at=None
-        ),
-        connection=connection,
-    )
-    return int(sent)
+def _serve_one(subscription: AlertSubscription, matches: list[Match], items: dict, *, upto: int, now, connection) -> int:
+    """Send one subscription its matches (an e-mail each, or one digest), moving its mark past each message
+    as it goes, then up to ``upto``; release it. Returns how many e-mails went."""
+    if subscription.frequency == AlertSubscription.Frequency.DAILY:
+        messages = [(matches, upto)]
+    else:
+        messages = [([match], match[0]) for match in matches]
+    at, sent, finished = subscription.alerted_upto, 0, True
+    for group, to in messages:
+        shown = [(kind, items[(kind, object_id)]) for _, kind, object_id in group]
+        message = _alert_message(subscription, shown, first=at, last=to)
+        try:
+            went = send_once(
+                message,
+                mark_sent=lambda frm=at, to=to: _advance(subscription.pk, frm, to, claimed_at=now),
+                unmark=lambda frm=at, to=to: AlertSubscription.objects.filter(pk=subscription.pk, alerted_upto=to).update(
+                    alerted_upto=frm
+                ),
+                connection=connection,
+            )
+        except REFUSED as error:
+            answer, final = server_answer(error)
+            logger.warning("Procurement alert to subscription %s not delivered: %s", subscription.pk, answer)
+            # Refused for good: not tried again, and the answer is kept. Anything else waits for the next run.
+            if not (final and _advance(subscription.pk, at, to, claimed_at=now, error=answer[:500])):
+                finished = False
+                break
+            at = to
+            continue
+        if not went:  # another run took the subscription over: it is that run's now
+            return sent
+        sent, at = sent + 1, to
+    if finished and at < upto:
+        _advance(subscription.pk, at, upto, claimed_at=now, keep_error=True)
+    AlertSubscription.objects.filter(pk=subscription.pk, claimed_at=now).update(claimed_at=None)
+    return sent
 
 
-def _mark_sent(ids: list[int], *, claimed_at) -> int:
-    """Mark the claimed rows sent, all or none, committed. Returns how many were marked."""
+def _advance(pk: int, frm: int, to: int, *, claimed_at, error: str = "", keep_error: bool = False) -> bool:
+    """Move the claimed subscription's mark from ``frm`` to ``to``, committed. False if it was no longer ours."""
+    fields = {"alerted_upto": to} if keep_error else {"alerted_upto": to, "delivery_error": error}
     with transaction.atomic():
-        marked = AlertDelivery.objects.filter(pk__in=ids, status=AlertDelivery.Status.PENDING, claimed_at=claimed_at).update(
-            status=AlertDelivery.Status.SENT, sent_at=timezone.now()
-        )
-        if marked != len(ids):  # another run took some over: leave them all to it
-            transaction.set_rollback(True)
-            return 0
-    return marked
+        return AlertSubscription.objects.filter(pk=pk, alerted_upto=frm, claimed_at=claimed_at).update(**fields) == 1
 
 
-def _record_refusal(group: list[AlertDelivery], error: Exception) -> None:
-    """A 5xx about the recipient or the message fails the rows; anything else leaves them for the next run."""
-    answer, final = server_answer(error)
-    logger.warning("Procurement alert to subscription %s not delivered: %s", group[0].subscription_id, answer)
-    AlertDelivery.objects.filter(pk__in=[d.pk for d in group], status=AlertDelivery.Status.PENDING).update(
-        status=AlertDelivery.Status.FAILED if final else AlertDelivery.Status.PENDING,
-        error=answer[:500],
-        claimed_at=None,
-    )
-
-
-def _load_items(deliveries: list[AlertDelivery]) -> dict[tuple[str, int], object]:
-    """{(kind, id): the item} for the deliveries, a query per kind."""
+def _load_items(matches: list[Match]) -> dict[tuple[str, int], object]:
+    """{(kind, id): the item} for the matches, a query per kind."""
     by_kind: dict[str, set[int]] = {}
-    for delivery in deliveries:
-        by_kind.setdefault(delivery.kind, set()).add(delivery.object_id)
+    for _, kind, object_id in matches:
+        by_kind.setdefault(kind, set()).add(object_id)
     items = {}
     querysets = {
         Kind.NOTICE: Notice.objects.all(),
@@ -601,10 +635,10 @@ def alert_item(kind: str, item) -> AlertItem:
     )
 
 
-def _alert_message(group: list[AlertDelivery], items: dict) -> Message:
-    subscription = group[0].subscription
+def _alert_message(subscription: AlertSubscription, items: list[tuple[str, object]], *, first: int, last: int) -> Message:
+    """The e-mail for ``items`` ((kind, item) pairs): the changes after ``first`` up to ``last``."""
     with translation.override(subscription.language):
-        shown = [alert_item(d.kind, items[(d.kind, d.object_id)]) for d in group]
+        shown = [alert_item(kind, item) for kind, item in items]
     unsubscribe = unsubscribe_url(subscription)
     digest = subscription.frequency == AlertSubscription.Frequency.DAILY
     message = render_message(
@@ -624,7 +658,7 @@ def _alert_message(group: list[AlertDelivery], items: dict) -> Message:
     return replace(
         message,
         headers={
-            "Message-ID": f"<alert-{group[0].pk}-{len(group)}@{host}>",
+            "Message-ID": f"<alert-{subscription.pk}-{first}-{last}@{host}>",
             "List-Unsubscribe": f"<{unsubscribe}>",
             # RFC 8058: a mail client's one-click unsubscribe POSTs "List-Unsubscribe=One-Click" to the URL.
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -37,7 +38,7 @@ from portal.models import Report, User
 from portal.queries import user_roles
 from portal.roles import STAFF_ROLES, Role
 from procurement.models import (
-    AlertDelivery,
+    AlertChange,
     AlertSubscription,
     DialogueQuestion,
     DialogueRegistration,
@@ -49,6 +50,7 @@ from procurement.models import (
     PlannedProcurement,
     ProcurementPlan,
 )
+from procurement.services import alerts
 from strategies.models import (
     Consultation,
     ConsultationResponse,
@@ -127,7 +129,7 @@ def table_counts():
         "booked_slots": DialogueSlot.objects.filter(registration__isnull=False).count(),
         "dialogue_questions": DialogueQuestion.objects.count(),
         "alert_subscriptions": AlertSubscription.objects.count(),
-        "alert_deliveries": AlertDelivery.objects.count(),
+        "alert_changes": AlertChange.objects.count(),
         "reports": Report.objects.count(),
         "reports_ready": Report.objects.filter(status=Report.Status.READY).exclude(file="").count(),
     }
@@ -193,7 +195,7 @@ EXPECTED = {
     "booked_slots": 3,
     "dialogue_questions": 2,  # one answered and published, one waiting
     "alert_subscriptions": 3,
-    "alert_deliveries": 10,
+    "alert_changes": 23,  # 12 notices, the 10 items of the published plan, the open dialogue
     "reports": 1,  # the Næringsrapport for the last finished tertial, made by load_demo itself
     "reports_ready": 1,
 }
@@ -280,3 +282,35 @@ def test_demo_dialogue_shows_the_whole_cycle(db, client):
     minutes = client.get(f"/moter/{published.pk}/referat/").content.decode()
     assert "Næringsrådet inviterer medlemmene til leverandørkonferansen i mars." in minutes
     assert "Personalsak" not in minutes
+
+
+def test_demo_alerts_are_sent_at_once_or_wait_for_the_digest(db, mailoutbox):
+    call_command("load_demo", verbosity=0)
+    latest = alerts.latest_change()
+    subscriptions = {subscription.name: subscription for subscription in AlertSubscription.objects.all()}
+    instant, freight = subscriptions["Renhold og bygningsdrift"], subscriptions["Transport for kommunen"]
+    daily = subscriptions["Daglig oversikt: renhold"]
+    assert (instant.alerted_upto, freight.alerted_upto, daily.alerted_upto) == (latest, latest, 0)
+    sent = sorted((m.to[0], m.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX)) for m in mailoutbox)
+    assert sent == [
+        ("eier@demo.example", "Kunngjøring: Drift og skjøtsel av parker og grøntanlegg"),
+        ("eier@demo.example", "Kunngjøring: Kontraktstildeling – Renhold av rådhuset og administrasjonsbygg"),
+        ("eier@demo.example", "Kunngjøring: Renhold i kommunale barnehager"),
+        ("eier@demo.example", "Markedsdialog: Markedsdialog: renhold av skoler og barnehager"),
+        ("eier@demo.example", "Planlagt anskaffelse: Renhold av skoler og barnehager"),
+        ("post@blomsterfrakt.demo.example", "Kunngjøring: 26-019 Utlevering via lokale utleveringssteder"),
+    ]
+    # The daily digest on "renhold" from 100,000 NOK has four items waiting for 06:30.
+    mark, due = alerts.due_matches(upto=latest, subscription_ids=[daily.pk])[daily.pk]
+    assert mark == 0
+    headings = {
+        "notice": dict(Notice.objects.values_list("pk", "heading")),
+        "plan_item": dict(PlannedProcurement.objects.values_list("pk", "title")),
+        "dialogue": dict(MarketDialogue.objects.values_list("pk", "title")),
+    }
+    assert sorted((kind, headings[kind][object_id]) for _, kind, object_id in due) == [
+        ("dialogue", "Markedsdialog: renhold av skoler og barnehager"),
+        ("notice", "Kontraktstildeling – Renhold av rådhuset og administrasjonsbygg"),
+        ("notice", "Renhold i kommunale barnehager"),
+        ("plan_item", "Renhold av skoler og barnehager"),
+    ]

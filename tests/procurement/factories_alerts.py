@@ -80,7 +80,10 @@ def make_subscription(*, user=None, business=None, email="kari@bedrift.example",
 
 
 def age(subscription: AlertSubscription, *, hours: int = 1) -> AlertSubscription:
-    """Set the subscription up an hour ago, so items made in the test are new to it."""
-    AlertSubscription.objects.filter(pk=subscription.pk).update(created=timezone.now() - datetime.timedelta(hours=hours))
+    """Set the subscription up an hour ago, before any change recorded in the test, so items made in the test
+    are new to it."""
+    AlertSubscription.objects.filter(pk=subscription.pk).update(
+        created=timezone.now() - datetime.timedelta(hours=hours), alerted_upto=0
+    )
     subscription.refresh_from_db()
     return subscription

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from procurement import tasks
-from procurement.models import AlertDelivery, AlertSubscription, Notice
+from procurement.models import AlertChange, AlertSubscription, Notice
 from procurement.services import alerts
-from procurement.services.alerts import RETRY_AFTER, match_items, send_alert_digests, send_instant_alerts
+from procurement.services.alerts import RETRY_AFTER, record_changes, send_alert_digests, send_instant_alerts
 from tests.meetings.test_reminders import SMTPSink  # the local SMTP server of the reminder tests
 from tests.procurement.factories_alerts import age, make_dialogue, make_item, make_notice, make_subscription
 
@@ -47,8 +47,14 @@ def smtp_sink(settings):
     controller.stop()
 
 
-def statuses():
-    return sorted(AlertDelivery.objects.values_list("object_id", "status"))
+def mark(subscription) -> tuple[int, object, str]:
+    """The subscription's (mark, claim, refusal) as stored."""
+    subscription.refresh_from_db()
+    return subscription.alerted_upto, subscription.claimed_at, subscription.delivery_error
+
+
+def change_of(notice) -> int:
+    return AlertChange.objects.get(kind="notice", object_id=notice.pk, version=notice.version).pk
 
 
 @pytest.fixture
@@ -63,7 +69,7 @@ def test_a_matching_notice_goes_out_over_smtp_once_however_often_the_tasks_run(i
     assert tasks.send_instant_alerts() == 0
     assert tasks.send_instant_alerts() == 0
     assert smtp_sink.accepted == ["kari@bedrift.example"]
-    assert statuses() == [(notice.pk, "sent")]
+    assert mark(instant) == (change_of(notice), None, "")
 
 
 def test_queue_matching_runs_after_commit_and_sends(instant, smtp_sink, django_capture_on_commit_callbacks):
@@ -84,38 +90,37 @@ def test_a_worker_dying_between_transfer_and_commit_leaves_it_for_the_next_run_w
     instant, smtp_sink, monkeypatch
 ):
     notice = make_notice(codes=["90911200"])
-    match_items("notice", [notice.pk])
+    record_changes("notice", [notice.pk])
     now = timezone.now()
 
-    def die(ids, *, claimed_at):
+    def die(pk, frm, to, **kwargs):
         raise SystemExit("worker killed")  # the message is transferred, its "." not sent, nothing committed
 
-    monkeypatch.setattr(alerts, "_mark_sent", die)
+    monkeypatch.setattr(alerts, "_advance", die)
     with pytest.raises(SystemExit):
         send_instant_alerts(now=now)
     monkeypatch.undo()
     assert smtp_sink.accepted == []  # the server discarded the unfinished transaction
-    delivery = AlertDelivery.objects.get()
-    assert (delivery.status, delivery.claimed_at) == ("pending", now)
+    assert mark(instant) == (0, now, "")
     # A run while the claim is fresh leaves it to the (dead) run that holds it; one after RETRY_AFTER sends it.
     assert send_instant_alerts(now=now + datetime.timedelta(minutes=1)) == 0
     later = now + RETRY_AFTER + datetime.timedelta(seconds=1)
     assert send_instant_alerts(now=later) == 1
     assert send_instant_alerts(now=later + RETRY_AFTER * 2) == 0
     assert smtp_sink.accepted == ["kari@bedrift.example"]
-    assert statuses() == [(notice.pk, "sent")]
+    assert mark(instant) == (change_of(notice), None, "")
 
 
-def test_a_delivery_another_run_marked_sent_meanwhile_is_dropped_not_doubled(instant, smtp_sink, monkeypatch):
+def test_a_subscription_another_run_served_meanwhile_is_not_sent_twice(instant, smtp_sink, monkeypatch):
     notice = make_notice(codes=["90911200"])
-    match_items("notice", [notice.pk])
-    real = alerts._mark_sent
+    record_changes("notice", [notice.pk])
+    real = alerts._advance
 
-    def another_run_won(ids, *, claimed_at):
-        AlertDelivery.objects.filter(pk__in=ids).update(status="sent")
-        return real(ids, claimed_at=claimed_at)
+    def another_run_won(pk, frm, to, **kwargs):
+        AlertSubscription.objects.filter(pk=pk).update(alerted_upto=to)
+        return real(pk, frm, to, **kwargs)
 
-    monkeypatch.setattr(alerts, "_mark_sent", another_run_won)
+    monkeypatch.setattr(alerts, "_advance", another_run_won)
     assert send_instant_alerts() == 0
     assert smtp_sink.accepted == []
 
@@ -127,53 +132,90 @@ def test_a_new_version_of_the_notice_is_sent_again_once(instant, smtp_sink):
     tasks.match_alerts(kind="notice", ids=[notice.pk])
     tasks.match_alerts(kind="notice", ids=[notice.pk])
     assert smtp_sink.accepted == ["kari@bedrift.example", "kari@bedrift.example"]
-    assert sorted(AlertDelivery.objects.values_list("version", "status")) == [(1, "sent"), (2, "sent")]
+    notice.refresh_from_db()
+    assert mark(instant) == (change_of(notice), None, "")
 
 
-def test_an_item_no_longer_matching_or_gone_at_send_time_is_skipped(instant, smtp_sink):
+def test_an_item_no_longer_matching_or_gone_at_send_time_is_not_sent_and_the_mark_moves_past_it(instant, smtp_sink):
     recoded, gone, changed = make_notice("A", codes=["90911200"]), make_notice("B", codes=["90911200"]), make_notice("C")
-    match_items("notice", [recoded.pk, gone.pk, changed.pk])
+    record_changes("notice", [recoded.pk, gone.pk, changed.pk])
+    latest = alerts.latest_change()
     recoded.cpv.all().delete()
-    gone_pk = gone.pk
     gone.delete()
-    Notice.objects.filter(pk=changed.pk).update(version=2)  # its version 2 gets its own delivery
+    Notice.objects.filter(pk=changed.pk).update(version=2)  # its version 2 is a change of its own
     assert send_instant_alerts() == 0
     assert smtp_sink.accepted == []
-    assert statuses() == [(recoded.pk, "skipped"), (gone_pk, "skipped"), (changed.pk, "skipped")]
+    assert mark(instant) == (latest, None, "")
 
 
-def test_a_recipient_refused_for_good_is_failed_and_the_others_go(smtp_sink):
-    age(make_subscription(name="Bad", email="nobody@bedrift.example"))
-    age(make_subscription(name="Good", email="kari@bedrift.example"))
+def test_items_are_sent_one_e_mail_each_in_the_order_of_their_changes(instant, mailoutbox):
+    first, second = make_notice("Første", codes=["90911200"]), make_notice("Andre", codes=["90911200"])
+    record_changes("notice", [second.pk])
+    record_changes("notice", [first.pk])
+    assert send_instant_alerts() == 2
+    assert [m.subject.split(": ", 1)[1] for m in mailoutbox] == ["Andre", "Første"]
+    assert [m.extra_headers["Message-ID"].split("@")[0] for m in mailoutbox] == [
+        f"<alert-{instant.pk}-0-{change_of(second)}",
+        f"<alert-{instant.pk}-{change_of(second)}-{change_of(first)}",
+    ]
+
+
+def test_a_recipient_refused_for_good_is_recorded_and_the_others_go(smtp_sink):
+    bad = age(make_subscription(name="Bad", email="nobody@bedrift.example"))
+    good = age(make_subscription(name="Good", email="kari@bedrift.example"))
     smtp_sink.rcpt_replies = {"nobody@bedrift.example": "550 5.1.1 No such user"}
     notice = make_notice()
-    match_items("notice", [notice.pk])
+    record_changes("notice", [notice.pk])
     assert send_instant_alerts() == 1
     assert smtp_sink.accepted == ["kari@bedrift.example"]
-    assert sorted(AlertDelivery.objects.values_list("subscription__name", "status", "error")) == [
-        ("Bad", "failed", "550 5.1.1 No such user"),
-        ("Good", "sent", ""),
-    ]
+    assert mark(bad) == (change_of(notice), None, "550 5.1.1 No such user")  # not tried again
+    assert mark(good) == (change_of(notice), None, "")
+    assert send_instant_alerts() == 0
+    smtp_sink.rcpt_replies = {}
+    second = make_notice("Neste")
+    record_changes("notice", [second.pk])
+    assert send_instant_alerts() == 2
+    assert mark(bad) == (change_of(second), None, "")  # the next one went through
+
+
+def test_a_recipient_refused_for_now_is_tried_again_by_the_next_run(instant, smtp_sink):
+    smtp_sink.rcpt_replies = {"kari@bedrift.example": "450 4.2.1 Try again later"}
+    notice = make_notice(codes=["90911200"])
+    record_changes("notice", [notice.pk])
+    assert send_instant_alerts() == 0
+    assert mark(instant) == (0, None, "")
+    smtp_sink.rcpt_replies = {}
+    assert send_instant_alerts() == 1
+    assert mark(instant) == (change_of(notice), None, "")
+
+
+def test_many_subscriptions_are_served_in_batches(smtp_sink, monkeypatch):
+    monkeypatch.setattr(alerts, "SEND_BATCH_SIZE", 2)
+    subscriptions = [age(make_subscription(name=f"S{n}", email=f"s{n}@bedrift.example")) for n in range(5)]
+    notice = make_notice()
+    record_changes("notice", [notice.pk])
+    assert send_instant_alerts() == 5
+    assert sorted(smtp_sink.accepted) == [f"s{n}@bedrift.example" for n in range(5)]
+    assert {mark(s) for s in subscriptions} == {(change_of(notice), None, "")}
 
 
 def test_daily_subscriptions_wait_for_the_digest_which_groups_the_items_in_one_email(smtp_sink):
     daily = age(make_subscription(name="Daily", email="dagsoversikt@bedrift.example", frequency="daily", language="en"))
     first, second = make_notice("Renhold av skoler"), make_notice("Vinduspuss")
     item = make_item("Brøyting", codes=["90620000"])
-    matched = match_items("notice", [first.pk, second.pk]) + match_items("plan_item", [item.pk])
-    assert matched == 3
+    assert record_changes("notice", [first.pk, second.pk]) + record_changes("plan_item", [item.pk]) == 3
     assert send_instant_alerts() == 0
     assert smtp_sink.accepted == []
     assert send_alert_digests() == 1
     assert send_alert_digests() == 0
     assert smtp_sink.accepted == ["dagsoversikt@bedrift.example"]
-    assert set(daily.deliveries.values_list("status", flat=True)) == {"sent"}
+    assert mark(daily) == (alerts.latest_change(), None, "")
 
 
 def test_the_digest_email_lists_every_item(mailoutbox):
     age(make_subscription(name="Daily", email="dag@bedrift.example", frequency="daily", language="en"))
     first, second = make_notice("Renhold av skoler"), make_notice("Vinduspuss")
-    match_items("notice", [first.pk, second.pk])
+    record_changes("notice", [first.pk, second.pk])
     assert send_alert_digests() == 1
     [message] = mailoutbox
     assert message.subject == f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}2 new procurement items for “Daily”"
@@ -184,7 +226,7 @@ def test_the_digest_email_lists_every_item(mailoutbox):
 
 def test_an_instant_alert_names_heading_buyer_deadline_value_link_and_unsubscribe(instant, mailoutbox):
     notice = make_notice("Renhold av skoler", codes=["90911200"], value="1250000", doffin_id="2026-112546")
-    match_items("notice", [notice.pk])
+    record_changes("notice", [notice.pk])
     assert send_instant_alerts() == 1
     [message] = mailoutbox
     token = alerts.unsubscribe_token(instant)
@@ -204,8 +246,8 @@ def test_plan_items_and_dialogues_link_to_their_pages(mailoutbox):
     age(make_subscription(name="All", language="en"))
     item = make_item("Vinduspuss i rådhuset", value="300000")
     dialogue = make_dialogue(item)
-    match_items("plan_item", [item.pk])
-    match_items("dialogue", [dialogue.pk])
+    record_changes("plan_item", [item.pk])
+    record_changes("dialogue", [dialogue.pk])
     assert send_instant_alerts() == 2
     bodies = sorted(m.body for m in mailoutbox)
     assert f"{BASE}/anskaffelser/markedsdialog/{dialogue.pk}/" in bodies[0]
@@ -216,7 +258,7 @@ def test_plan_items_and_dialogues_link_to_their_pages(mailoutbox):
 
 def test_an_inactive_subscription_gets_nothing_pending_sent(instant, mailoutbox):
     notice = make_notice(codes=["90911200"])
-    match_items("notice", [notice.pk])
+    record_changes("notice", [notice.pk])
     AlertSubscription.objects.filter(pk=instant.pk).update(active=False)
     assert send_instant_alerts() == 0
     assert mailoutbox == []
@@ -234,7 +276,7 @@ def test_the_smtp_message_carries_the_one_click_headers(instant, settings):
     controller = start_sink(settings, Keeping())
     try:
         notice = make_notice(codes=["90911200"])
-        match_items("notice", [notice.pk])
+        record_changes("notice", [notice.pk])
         assert send_instant_alerts() == 1
     finally:
         controller.stop()

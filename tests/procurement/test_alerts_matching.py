@@ -1,12 +1,20 @@
-"""Matching items against alert subscriptions: CPV tree, keywords, value range, kinds, backlog, versions."""
+"""Matching items against alert subscriptions: CPV tree, keywords, value range, kinds, backlog, versions, marks."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from procurement.models import AlertDelivery, MarketDialogue, Notice, ProcurementPlan
-from procurement.services.alerts import match_items, parse_codes, parse_keywords, still_matching, suggested_codes
+from procurement.models import AlertChange, AlertSubscription, MarketDialogue, Notice, ProcurementPlan
+from procurement.services.alerts import (
+    due_matches,
+    latest_change,
+    parse_codes,
+    parse_keywords,
+    record_changes,
+    set_active,
+    suggested_codes,
+)
 from procurement.services.cpv import UnknownCpvCodes
 from tests.factories import BusinessFactory
 from tests.procurement.factories_alerts import age, make_dialogue, make_item, make_notice, make_plan, make_subscription
@@ -14,25 +22,28 @@ from tests.procurement.factories_alerts import age, make_dialogue, make_item, ma
 pytestmark = pytest.mark.django_db
 
 
-def pairs():
-    return sorted(AlertDelivery.objects.values_list("subscription__name", "kind", "object_id", "version", "status"))
+def due(kind: str | None = None, ids=()) -> list[tuple[str, str, int]]:
+    """Record the items' changes, then every subscription's due matches as (name, kind, item id), sorted."""
+    if kind is not None:
+        record_changes(kind, ids)
+    subscriptions = list(AlertSubscription.objects.all())
+    names = {subscription.pk: subscription.name for subscription in subscriptions}
+    found = due_matches(upto=latest_change(safe=True))
+    return sorted((names[pk], kind, object_id) for pk, (_, matches) in found.items() for _, kind, object_id in matches)
 
 
 def test_a_subscription_to_a_parent_code_matches_a_notice_coded_under_it():
-    cleaning = age(make_subscription(name="Cleaning", codes=["90900000"]))  # cleaning and sanitation services
+    age(make_subscription(name="Cleaning", codes=["90900000"]))  # cleaning and sanitation services
     age(make_subscription(name="Construction", codes=["45000000"]))
     notice = make_notice(codes=["90911200"])  # building-cleaning services, three levels down
-    assert match_items("notice", [notice.pk]) == 1
-    assert pairs() == [("Cleaning", "notice", notice.pk, 1, "pending")]
-    assert AlertDelivery.objects.get().subscription == cleaning
+    assert due("notice", [notice.pk]) == [("Cleaning", "notice", notice.pk)]
 
 
 def test_a_subscription_without_codes_matches_every_code_and_a_child_code_does_not_match_its_parent():
     age(make_subscription(name="Anything"))
     age(make_subscription(name="Window cleaning", codes=["90911300"]))
     notice = make_notice(codes=["90910000"])  # the parent of window cleaning
-    assert match_items("notice", [notice.pk]) == 1
-    assert pairs() == [("Anything", "notice", notice.pk, 1, "pending")]
+    assert due("notice", [notice.pk]) == [("Anything", "notice", notice.pk)]
 
 
 def test_any_keyword_matches_heading_or_description_ignoring_case():
@@ -41,10 +52,9 @@ def test_any_keyword_matches_heading_or_description_ignoring_case():
     in_heading = make_notice("VINDUSPUSS ved rådhuset")
     in_description = make_notice("Rammeavtale", description="Levering av glass og speil")
     neither = make_notice("Renhold av barnehager")
-    assert match_items("notice", [in_heading.pk, in_description.pk, neither.pk]) == 2
-    assert pairs() == [
-        ("Windows", "notice", in_heading.pk, 1, "pending"),
-        ("Windows", "notice", in_description.pk, 1, "pending"),
+    assert due("notice", [in_heading.pk, in_description.pk, neither.pk]) == [
+        ("Windows", "notice", in_heading.pk),
+        ("Windows", "notice", in_description.pk),
     ]
 
 
@@ -55,8 +65,8 @@ def test_value_range_is_inclusive_and_an_item_without_value_passes():
     top = make_notice("Øvre", value="1000000")
     high = make_notice("Høy", value="1000000.01")
     unknown = make_notice("Ukjent verdi", value=None)
-    assert match_items("notice", [n.pk for n in (low, bottom, top, high, unknown)]) == 3
-    assert [pk for _, _, pk, _, _ in pairs()] == sorted([bottom.pk, top.pk, unknown.pk])
+    found = due("notice", [n.pk for n in (low, bottom, top, high, unknown)])
+    assert [pk for _, _, pk in found] == sorted([bottom.pk, top.pk, unknown.pk])
 
 
 def test_only_the_kinds_switched_on_are_matched():
@@ -66,13 +76,13 @@ def test_only_the_kinds_switched_on_are_matched():
     notice = make_notice()
     item = make_item()
     dialogue = make_dialogue(item)
-    assert match_items("notice", [notice.pk]) == 1
-    assert match_items("plan_item", [item.pk]) == 1
-    assert match_items("dialogue", [dialogue.pk]) == 1
-    assert pairs() == [
-        ("Dialogues only", "dialogue", dialogue.pk, 1, "pending"),
-        ("Notices only", "notice", notice.pk, 1, "pending"),
-        ("Plans only", "plan_item", item.pk, 1, "pending"),
+    assert record_changes("notice", [notice.pk]) == 1
+    assert record_changes("plan_item", [item.pk]) == 1
+    assert record_changes("dialogue", [dialogue.pk]) == 1
+    assert due() == [
+        ("Dialogues only", "dialogue", dialogue.pk),
+        ("Notices only", "notice", notice.pk),
+        ("Plans only", "plan_item", item.pk),
     ]
 
 
@@ -80,23 +90,27 @@ def test_a_dialogue_matches_on_its_planned_procurements_codes_and_value():
     age(make_subscription(name="Windows", codes=["90911000"], max_value=500_000))
     age(make_subscription(name="Big", min_value=600_000))
     dialogue = make_dialogue(make_item(codes=["90911300"], value="400000"))
-    assert match_items("dialogue", [dialogue.pk]) == 1
-    assert pairs() == [("Windows", "dialogue", dialogue.pk, 1, "pending")]
+    assert due("dialogue", [dialogue.pk]) == [("Windows", "dialogue", dialogue.pk)]
 
 
-def test_draft_plans_and_draft_dialogues_are_not_alerted():
+def test_draft_plans_and_draft_dialogues_are_not_recorded_or_alerted():
     age(make_subscription(name="All"))
     draft_item = make_item(plan=make_plan(state=ProcurementPlan.State.DRAFT))
     draft_dialogue = make_dialogue(make_item(), state=MarketDialogue.State.DRAFT)
-    assert match_items("plan_item", [draft_item.pk]) == 0
-    assert match_items("dialogue", [draft_dialogue.pk]) == 0
+    assert record_changes("plan_item", [draft_item.pk]) == 0
+    assert record_changes("dialogue", [draft_dialogue.pk]) == 0
+    assert due() == []
 
 
-def test_an_inactive_subscription_matches_nothing():
+def test_an_inactive_subscription_matches_nothing_and_switched_on_again_starts_from_the_latest_change():
     subscription = age(make_subscription(name="Off"))
-    subscription.active = False
-    subscription.save(update_fields=["active"])
-    assert match_items("notice", [make_notice().pk]) == 0
+    assert set_active(subscription, False) is True
+    assert due("notice", [make_notice("Mens den var av").pk]) == []
+    assert set_active(subscription, True) is True
+    assert set_active(subscription, True) is False
+    assert due() == []  # what changed while it was off is not sent
+    later = make_notice("Etterpå")
+    assert due("notice", [later.pk]) == [("Off", "notice", later.pk)]
 
 
 def test_items_changed_before_the_subscription_was_set_up_are_not_sent_backlog():
@@ -104,42 +118,67 @@ def test_items_changed_before_the_subscription_was_set_up_are_not_sent_backlog()
     Notice.objects.filter(pk=old.pk).update(updated=timezone.now() - datetime.timedelta(days=2))
     age(make_subscription(name="New", codes=["90000000"]), hours=24)
     new = make_notice("Ny")
-    assert match_items("notice", [old.pk, new.pk]) == 1
-    assert pairs() == [("New", "notice", new.pk, 1, "pending")]
+    assert due("notice", [old.pk, new.pk]) == [("New", "notice", new.pk)]
 
 
-def test_matching_again_creates_nothing_and_a_new_version_matches_once_more():
+def test_a_new_subscription_is_served_the_changes_recorded_after_it():
+    before = make_notice("Før")
+    record_changes("notice", [before.pk])
+    subscription = make_subscription(name="Fresh")
+    assert subscription.alerted_upto == AlertChange.objects.get().pk
+    Notice.objects.filter(pk=before.pk).update(version=2, updated=timezone.now() + datetime.timedelta(seconds=1))
+    after = make_notice("Etter")
+    assert due("notice", [before.pk, after.pk]) == [("Fresh", "notice", before.pk), ("Fresh", "notice", after.pk)]
+
+
+def test_recording_again_records_nothing_and_a_new_version_supersedes_the_old_change():
     age(make_subscription(name="Cleaning", codes=["90900000"]))
     notice = make_notice(codes=["90911200"])
-    assert match_items("notice", [notice.pk]) == 1
-    assert match_items("notice", [notice.pk]) == 0
+    assert record_changes("notice", [notice.pk]) == 1
+    assert record_changes("notice", [notice.pk]) == 0
     Notice.objects.filter(pk=notice.pk).update(version=2, updated=timezone.now())
-    assert match_items("notice", [notice.pk]) == 1
-    assert match_items("notice", [notice.pk]) == 0
-    assert pairs() == [("Cleaning", "notice", notice.pk, 1, "pending"), ("Cleaning", "notice", notice.pk, 2, "pending")]
+    assert record_changes("notice", [notice.pk]) == 1
+    assert record_changes("notice", [notice.pk]) == 0
+    assert list(AlertChange.objects.order_by("pk").values_list("kind", "object_id", "version")) == [
+        ("notice", notice.pk, 1),
+        ("notice", notice.pk, 2),
+    ]
+    [(mark, [match])] = due_matches(upto=latest_change()).values()
+    assert mark == 0
+    assert match == (AlertChange.objects.get(version=2).pk, "notice", notice.pk)  # the current version
 
 
-def test_still_matching_drops_deliveries_of_gone_changed_or_no_longer_matching_items():
+def test_a_change_of_an_item_gone_changed_again_or_no_longer_matching_is_not_due():
     age(make_subscription(name="Cleaning", codes=["90900000"]))
     kept, changed, recoded, gone = (make_notice(h) for h in ("Beholdt", "Endret", "Omkodet", "Borte"))
-    match_items("notice", [kept.pk, changed.pk, recoded.pk, gone.pk])
-    deliveries = list(AlertDelivery.objects.order_by("object_id"))
-    Notice.objects.filter(pk=changed.pk).update(version=2)
+    record_changes("notice", [kept.pk, changed.pk, recoded.pk, gone.pk])
+    Notice.objects.filter(pk=changed.pk).update(version=2)  # not recorded yet: its own change comes later
     recoded.cpv.all().delete()
     gone.delete()
-    assert still_matching(deliveries) == {deliveries[0].pk}
+    assert due() == [("Cleaning", "notice", kept.pk)]
 
 
-def test_a_batch_larger_than_one_statement_is_matched_whole(monkeypatch):
+def test_only_changes_past_each_subscriptions_mark_are_due():
+    early = age(make_subscription(name="Early"))
+    age(make_subscription(name="Late"))
+    first, second = make_notice("Første"), make_notice("Andre")
+    record_changes("notice", [first.pk])
+    record_changes("notice", [second.pk])
+    AlertSubscription.objects.filter(pk=early.pk).update(alerted_upto=AlertChange.objects.get(object_id=first.pk).pk)
+    assert due() == [("Early", "notice", second.pk), ("Late", "notice", first.pk), ("Late", "notice", second.pk)]
+
+
+def test_a_batch_larger_than_one_statement_is_recorded_whole(monkeypatch):
     monkeypatch.setattr("procurement.services.alerts.MATCH_BATCH_SIZE", 2)
     age(make_subscription(name="All"))
     notices = [make_notice(f"N{i}") for i in range(5)]
-    assert match_items("notice", [n.pk for n in notices]) == 5
+    assert record_changes("notice", [n.pk for n in notices]) == 5
+    assert len(due()) == 5
 
 
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
-        match_items("tender", [1])
+        record_changes("tender", [1])
 
 
 def test_parse_keywords_and_codes():
@@ -186,6 +225,6 @@ def test_plan_items_are_new_to_a_subscription_when_their_plan_is_published_after
     type(item).objects.filter(pk=item.pk).update(updated=long_ago)
     ProcurementPlan.objects.filter(pk=plan.pk).update(updated=long_ago)
     age(make_subscription(name="All"), hours=24)
-    assert match_items("plan_item", [item.pk]) == 0  # a draft
+    assert due("plan_item", [item.pk]) == []  # a draft
     ProcurementPlan.objects.filter(pk=plan.pk).update(state=ProcurementPlan.State.PUBLISHED, updated=timezone.now())
-    assert match_items("plan_item", [item.pk]) == 1
+    assert due("plan_item", [item.pk]) == [("All", "plan_item", item.pk)]

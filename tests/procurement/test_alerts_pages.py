@@ -255,3 +255,12 @@ def test_an_officer_must_give_an_address_for_a_business_without_one(client_for, 
     )
     assert response.status_code == 302
     assert AlertSubscription.objects.get().email == "daglig.leder@blomster.example"
+
+
+def test_the_list_shows_a_refusal_by_the_mail_server(client_for, owners_alert):
+    AlertSubscription.objects.filter(pk=owners_alert.pk).update(delivery_error="550 5.1.1 No such user")
+    html = client_for("owner").get(reverse("procurement:alerts"), headers={"accept-language": "en"}).content.decode()
+    assert (
+        'owner@test.example<br><span class="ds-validation-message" data-color="danger">'
+        "The last alert was refused by the mail server: 550 5.1.1 No such user</span>"
+    ) in html
