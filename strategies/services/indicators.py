@@ -125,11 +125,13 @@ def compute_value(indicator, today: datetime.date) -> Decimal:
     elif source == Indicator.Source.NEW_REGISTRATIONS:
         count = _served_businesses().filter(registered__range=(year_start, year_end)).count()
     elif source == Indicator.Source.BANKRUPTCIES:
+        # Counted where the business was when it went bankrupt (as the dashboard counts registry events), not
+        # where it is registered now.
         count = (
             RegistryEvent.objects.filter(
                 kind=RegistryEvent.Kind.BANKRUPT,
                 date__range=(year_start, year_end),
-                orgnr__in=_served_businesses().values("orgnr"),
+                municipality__in=settings.PORTAL_MUNICIPALITIES,
             )
             .values("orgnr")
             .distinct()

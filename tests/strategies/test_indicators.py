@@ -224,15 +224,21 @@ def registry(db, settings):
     )
     BusinessFactory(municipality=baerum, registered=datetime.date(2019, 1, 1), employees=20, industry_section="C")
     outside = BusinessFactory(municipality=drammen, registered=datetime.date(2026, 3, 1), employees=40, industry_section="C")
-    for orgnr, date in [
-        (bankrupt.orgnr, datetime.date(2026, 3, 3)),
-        (bankrupt.orgnr, datetime.date(2026, 3, 4)),
-        (outside.orgnr, datetime.date(2026, 3, 3)),
-        ("999999999", datetime.date(2026, 1, 1)),
+    # Each bankruptcy in the municipality the business was registered in when it happened.
+    for orgnr, date, where in [
+        (bankrupt.orgnr, datetime.date(2026, 3, 3), "3201"),
+        (bankrupt.orgnr, datetime.date(2026, 3, 4), "3201"),
+        (outside.orgnr, datetime.date(2026, 3, 3), "3301"),
+        ("999999999", datetime.date(2026, 1, 1), ""),
+        ("888888888", datetime.date(2026, 2, 1), "3203"),  # went bankrupt in Asker, since moved or deleted
     ]:
-        RegistryEvent.objects.create(orgnr=orgnr, kind=RegistryEvent.Kind.BANKRUPT, date=date, source="test")
+        RegistryEvent.objects.create(orgnr=orgnr, kind=RegistryEvent.Kind.BANKRUPT, date=date, municipality=where, source="test")
     RegistryEvent.objects.create(
-        orgnr=bankrupt.orgnr, kind=RegistryEvent.Kind.BANKRUPT, date=datetime.date(2025, 12, 1), source="test"
+        orgnr=bankrupt.orgnr,
+        kind=RegistryEvent.Kind.BANKRUPT,
+        date=datetime.date(2025, 12, 1),
+        municipality="3201",
+        source="test",
     )
     moment = timezone.make_aware(datetime.datetime(2026, 3, 1, 12))
     for answered in [moment, moment, timezone.make_aware(datetime.datetime(2025, 12, 31, 23, 30)), None]:
@@ -251,7 +257,9 @@ def registry(db, settings):
     [
         (Indicator.Source.REGISTERED_BUSINESSES, "", 5),  # 7 served, less the deleted and the bankrupt one
         (Indicator.Source.NEW_REGISTRATIONS, "", 3),  # 1 Feb, 15 Jun, 5 Jan (16 Jun is after today)
-        (Indicator.Source.BANKRUPTCIES, "", 1),  # one served business, counted once; not Drammen's or last year's
+        # Bærum's bankrupt business counted once, and the one that went bankrupt in Asker; not Drammen's, not one
+        # without a municipality, not last year's
+        (Indicator.Source.BANKRUPTCIES, "", 2),
         (Indicator.Source.SECTOR_EMPLOYEES, "C", 37),  # 10 + 7 + 20 (+ none); not deleted, bankrupt or Drammen
         (Indicator.Source.SECTOR_EMPLOYEES, "J", 3),
         (Indicator.Source.ENQUIRIES_ANSWERED, "", 2),
