@@ -16,9 +16,9 @@ in two shapes (``--shape``, default ``both``, each measured on its own data):
 For each shape it prints the median over ``--runs`` runs (all measured in the same run) of:
 
 - the matching as the service does it: ``record_changes("notice", every id)`` (one AlertChange per notice,
-  the only rows matching writes) and then ``due_matches`` for every subscription, as a sender's run calls it
-  (the changes are emptied and the marks reset before each run), with the number of (subscription, notice)
-  pairs found;
+  the only rows matching writes) and then ``due_matches`` for every subscription in the batches of
+  ``SEND_BATCH_SIZE`` a sender's run claims and matches (the changes are emptied and the marks reset before
+  each run), with the number of (subscription, notice) pairs found;
 - one plain SQL join over the same rows with the same predicates producing the same pairs (just the SELECT,
   its rows fetched: the issue's baseline, target at most 3x);
 
@@ -195,7 +195,7 @@ def measure(notice_ids: list[int], runs: int) -> None:
     from django.db import connection
 
     from procurement.models import AlertChange, AlertSubscription
-    from procurement.services.alerts import due_matches, latest_change, record_changes
+    from procurement.services.alerts import SEND_BATCH_SIZE, due_matches, latest_change, record_changes
 
     service_times, record_times, plain_times = [], [], []
     found: set[tuple[int, int]] = set()
@@ -208,8 +208,11 @@ def measure(notice_ids: list[int], runs: int) -> None:
         record_changes("notice", notice_ids)
         recorded = time.perf_counter()
         upto = latest_change(safe=True)
-        due = due_matches(upto=upto)
-        found = {(pk, object_id) for pk, (_, matches) in due.items() for _, _, object_id in matches}
+        subscription_ids = list(AlertSubscription.objects.order_by("pk").values_list("pk", flat=True))
+        found = set()
+        for start in range(0, len(subscription_ids), SEND_BATCH_SIZE):
+            due = due_matches(subscription_ids[start : start + SEND_BATCH_SIZE], upto=upto)
+            found.update((pk, object_id) for pk, matches in due.items() for _, _, object_id, _ in matches)
         service_times.append(time.perf_counter() - started)
         record_times.append(recorded - started)
         started = time.perf_counter()

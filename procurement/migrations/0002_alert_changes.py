@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 def pending_deliveries_to_changes(apps, schema_editor):
-    """The items still waiting to be sent become changes, so every subscription (its mark at 0) is served
-    them once, if they still match."""
+    """The item versions still waiting to be sent become changes, in the order they were first matched. A
+    subscription with some waiting starts its mark just before its earliest; one with none waiting has been
+    served everything, so its mark is the latest change. (A subscription with an earlier item still waiting
+    than one it already got, which another subscription was waiting for, gets that one again: a stuck instant
+    alert, rare.)"""
     AlertDelivery = apps.get_model("procurement", "AlertDelivery")
     AlertChange = apps.get_model("procurement", "AlertChange")
-    pending = AlertDelivery.objects.filter(status="pending").values_list("kind", "object_id", "version").distinct()
-    AlertChange.objects.bulk_create(
-        [AlertChange(kind=kind, object_id=pk, version=version) for kind, pk, version in sorted(pending)],
-        ignore_conflicts=True,
+    AlertSubscription = apps.get_model("procurement", "AlertSubscription")
+    pending = (
+        AlertDelivery.objects.filter(status="pending")
+        .order_by("matched_at", "pk")
+        .values_list("subscription_id", "kind", "object_id", "version")
     )
+    order: dict[tuple, int] = {}
+    earliest: dict[int, int] = {}
+    for subscription_id, *key in pending:
+        index = order.setdefault(tuple(key), len(order))
+        earliest.setdefault(subscription_id, index)
+    changes = AlertChange.objects.bulk_create(
+        [AlertChange(kind=kind, object_id=pk, version=version) for kind, pk, version in order]
+    )
+    ids = [change.pk for change in changes]
+    AlertSubscription.objects.update(alerted_upto=max(ids, default=0))
+    for subscription_id, index in earliest.items():
+        AlertSubscription.objects.filter(pk=subscription_id).update(alerted_upto=ids[index] - 1)
 
 
 class Migration(migrations.Migration):

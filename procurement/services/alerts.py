@@ -6,26 +6,28 @@ version that may be alerted (unique on those three, so a repeat records nothing)
 the changes; on PostgreSQL the writers take a table lock that readers wait for (``latest_change(safe=True)``),
 so a sender never moves past a change that is still being committed.
 
-**Matching** is set-based, in the database: for a batch of subscriptions and a range of changes, one SELECT
-per kind finds every (subscription, change) pair where the subscription is active and takes that kind, the
-change is past the subscription's ``alerted_upto`` and is the item's current version, one of the
-subscription's CPV codes (``AlertCpv``) equals one of the item's CPV rows (which hold each code *and its
-ancestors*, so equality is a tree match) or it has none, one of its keywords (``AlertKeyword``, lower-cased)
-occurs in the item's heading or description or it has none, the item's value is within its range (an item
-without a value passes), and the item changed after the subscription was created (no backlog). Nothing is
-written per match: an item gone, changed again (its new version is a change of its own) or no longer
-matching when its turn comes is simply not found.
+**Matching** is set-based, in the database: for the batch of subscriptions a run has claimed and the changes
+past their marks, one SELECT per kind finds every (subscription, change) pair where the subscription is active
+and takes that kind, the change is past the subscription's ``alerted_upto`` and is the item's current version,
+one of the subscription's CPV codes (``AlertCpv``) equals one of the item's CPV rows (which hold each code
+*and its ancestors*, so equality is a tree match) or it has none, one of its keywords (``AlertKeyword``,
+lower-cased) occurs in the item's heading or description or it has none, the item's value is within its range
+(an item without a value passes), and the item changed after the subscription was created (no backlog).
+Nothing is written per match: an item gone, changed again (its new version is a change of its own) or no
+longer matching when its turn comes is simply not found, and one that changes between the matching and the
+sending (the item is read again at its matched version) is not sent.
 
 **Sending** goes exactly once per (subscription, item, version) because each subscription records how far
 along the changes it has been served, as ``portal/digest.py`` and ``meetings/services/reminders.py`` record
 their rows: a run claims the subscriptions (``select_for_update(skip_locked=True)`` on PostgreSQL, and a
 conditional UPDATE of ``claimed_at`` everywhere), transfers each message to the mail server
 (``portal.mail.Transfer``), moves ``alerted_upto`` past what it held in a committed conditional UPDATE, and
-only then releases it. A worker killed before the commit leaves a transaction the server discards and the
-mark where it was; the next run takes over a claim older than ``RETRY_AFTER`` and sends it. Instant
-subscriptions get one e-mail per item, in the order of the changes (the task after recording, and a beat
-task every five minutes as the safety net); daily ones one e-mail with everything since the last (beat,
-06:30). A subscription switched off is not served; switched on again, it starts from the latest change.
+only then releases it. A worker killed before the commit leaves a transaction the server discards and the mark
+where it was; the next run takes over a claim older than ``RETRY_AFTER`` and sends it. Instant subscriptions
+get one e-mail per item, in the order of the changes (the task after recording, and a beat task every five
+minutes as the safety net); daily ones one e-mail with everything since the last (beat, 06:30). A subscription
+switched off is not served (a run sending to it stops at once); switched on again, it starts from the latest
+change.
 
 Keywords are compared with SQL ``LOWER``: on PostgreSQL that folds Æ/Ø/Å too; SQLite (development only)
 folds ASCII letters only.
@@ -148,7 +150,7 @@ def create_subscription(data: SubscriptionData, *, by) -> AlertSubscription:
 
 @transaction.atomic
 def change_subscription(subscription: AlertSubscription, data: SubscriptionData) -> AlertSubscription:
-    """Change what the subscription matches and where it goes. Deliveries already matched stay."""
+    """Change what the subscription matches and where it goes, from its next alert on."""
     for field in _FIELDS:
         setattr(subscription, field, getattr(data, field))
     subscription.save(update_fields=list(_FIELDS))
@@ -363,30 +365,24 @@ def latest_change(*, safe: bool = False) -> int:
         return AlertChange.objects.aggregate(latest=Max("id"))["latest"] or 0
 
 
-# One change due to one subscription: (change id, kind, item id). Plain tuples: there may be a great many, and
-# they sort in the order of the changes.
-Match = tuple[int, str, int]
+# One change due to one subscription: (change id, kind, item id, item version). Plain tuples: there may be a
+# great many, and they sort in the order of the changes.
+Match = tuple[int, str, int, int]
 
 
-def match_sql(kind: str, *, after: int, upto: int, frequency: str | None = None, subscription_ids: list[int] | None = None):
-    """The SELECT of (subscription id, its mark, change id, item id) that match, and its parameters: the
-    changes of ``kind`` with ids in (after, upto] past each subscription's mark (``alerted_upto``), for the
-    active subscriptions not served up to ``upto`` (of one ``frequency``, or these ids).
+def match_sql(kind: str, *, subscription_ids: list[int], after: int, upto: int):
+    """The SELECT of (subscription id, change id, item id, item version) that match, and its parameters: the
+    changes of ``kind`` with ids in (after, upto] past each subscription's mark (``alerted_upto``), for these
+    subscriptions if active.
 
     The CPV condition is a join of the subscription's codes with the item's CPV rows on equal codes (the
-    item's rows include every ancestor); the dialogue's rows are its planned procurement's. Driving from the
-    changes keeps it a join over the few changes a run has, whatever the number of subscriptions.
+    item's rows include every ancestor); the dialogue's rows are its planned procurement's.
     """
     source = _source(kind)
     item_key = "i.item_id" if kind == Kind.DIALOGUE else "i.id"
     subs, alert_cpv, keyword, changes = _t(AlertSubscription), _t(AlertCpv), _t(AlertKeyword), _t(AlertChange)
-    which, which_params = ["{s}.active", "{s}.alerted_upto < %s"], [upto]
-    if frequency is not None:
-        which.append("{s}.frequency = %s")
-        which_params.append(frequency)
-    if subscription_ids is not None:
-        which.append(f"{{s}}.id IN ({', '.join(['%s'] * len(subscription_ids))})")
-        which_params += subscription_ids
+    which = ["{s}.active", f"{{s}}.id IN ({', '.join(['%s'] * len(subscription_ids))})"]
+    which_params = list(subscription_ids)
     # Only the item's current version: an older one has been superseded by a change of its own.
     items = f"{changes} ch JOIN {source.table} i ON i.id = ch.object_id AND i.version = ch.version"
     window, window_params = "ch.kind = %s AND ch.id > %s AND ch.id <= %s", [kind, after, upto]
@@ -412,44 +408,37 @@ def match_sql(kind: str, *, after: int, upto: int, frequency: str | None = None,
         WITH nocode AS MATERIALIZED (
             SELECT s0.id FROM {subs} s0 WHERE {" AND ".join(which).format(s="s0")}
                AND NOT EXISTS (SELECT 1 FROM {alert_cpv} ac WHERE ac.subscription_id = s0.id))
-        SELECT DISTINCT s.id, s.alerted_upto, ch.id, i.id
+        SELECT DISTINCT s.id, ch.id, i.id, i.version
           FROM {items}{source.joins} JOIN {source.cpv_table} ic ON ic.{source.cpv_item} = {item_key}
           JOIN {alert_cpv} ac ON ac.code = ic.code JOIN {subs} s ON s.id = ac.subscription_id
          WHERE {where}
         UNION ALL
-        SELECT s.id, s.alerted_upto, ch.id, i.id
+        SELECT s.id, ch.id, i.id, i.version
           FROM nocode JOIN {subs} s ON s.id = nocode.id CROSS JOIN {items}{source.joins}
          WHERE {where}"""
     params = [*which_params, *which_params, *window_params, *which_params, *window_params]
     return sql, params
 
 
-def due_matches(
-    *, upto: int, frequency: str | None = None, subscription_ids: list[int] | None = None
-) -> dict[int, tuple[int, list[Match]]]:
-    """{subscription id: (its mark, its matches in the order of the changes)} for the changes up to ``upto``
-    past the marks of the active subscriptions (of one ``frequency``, or these ids). Subscriptions with
-    nothing due are left out."""
-    which = AlertSubscription.objects.filter(active=True, alerted_upto__lt=upto)
-    if frequency is not None:
-        which = which.filter(frequency=frequency)
-    if subscription_ids is not None:
-        which = which.filter(pk__in=subscription_ids)
-    after = which.aggregate(after=Min("alerted_upto"))["after"]
-    due: dict[int, tuple[int, list[Match]]] = {}
-    if after is None:
+def due_matches(subscription_ids: list[int], *, upto: int) -> dict[int, list[Match]]:
+    """{subscription id: its matches in the order of the changes} for the changes up to ``upto`` past the
+    marks of these subscriptions, if active. Subscriptions with nothing due are left out. Call it for the
+    subscriptions a run has claimed: their marks cannot move meanwhile."""
+    after = AlertSubscription.objects.filter(pk__in=subscription_ids, active=True).aggregate(after=Min("alerted_upto"))["after"]
+    due: dict[int, list[Match]] = {}
+    if after is None or after >= upto:
         return due
     for kind in Kind.values:
-        sql, params = match_sql(kind, after=after, upto=upto, frequency=frequency, subscription_ids=subscription_ids)
+        sql, params = match_sql(kind, subscription_ids=subscription_ids, after=after, upto=upto)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        for subscription_id, mark, change, object_id in rows:
-            entry = due.get(subscription_id)
-            if entry is None:
-                entry = due[subscription_id] = (mark, [])
-            entry[1].append((change, kind, object_id))
-    for _, matches in due.values():
+        for subscription_id, change, object_id, version in rows:
+            matches = due.get(subscription_id)
+            if matches is None:
+                matches = due[subscription_id] = []
+            matches.append((change, kind, object_id, version))
+    for matches in due.values():
         matches.sort()
     return due
 
@@ -488,31 +477,28 @@ def send_alert_digests(*, now: datetime.datetime | None = None) -> int:
 
 
 def _serve(frequency: str, *, now: datetime.datetime) -> int:
-    """Match once for every subscription of ``frequency`` with changes to serve, then claim and serve them in
-    batches. One that another run served between the matching and the claim is left to the next run."""
+    """Claim the subscriptions of ``frequency`` with changes to serve in batches; match and serve each batch."""
     upto = latest_change(safe=True)
-    due = due_matches(upto=upto, frequency=frequency)
     sent, after_pk = 0, 0
     while subscriptions := _claim(frequency, upto=upto, after_pk=after_pk, now=now):
         after_pk = subscriptions[-1].pk
-        mine: dict[int, list[Match]] = {}
-        for subscription in subscriptions:
-            mark, matches = due.pop(subscription.pk, (subscription.alerted_upto, []))
-            if mark == subscription.alerted_upto:  # not served by another run since the matching
-                mine[subscription.pk] = matches
-        moved = [s.pk for s in subscriptions if s.pk not in mine]
-        AlertSubscription.objects.filter(pk__in=moved, claimed_at=now).update(claimed_at=None)
-        sent += _serve_batch([s for s in subscriptions if s.pk in mine], mine, upto=upto, now=now)
+        due = due_matches([subscription.pk for subscription in subscriptions], upto=upto)
+        sent += _serve_batch(subscriptions, due, upto=upto, now=now)
     return sent
 
 
 def _serve_batch(subscriptions: list[AlertSubscription], due: dict[int, list[Match]], *, upto: int, now) -> int:
     """Serve the claimed subscriptions up to ``upto``, over one connection, and release them."""
     items = _load_items([match for matches in due.values() for match in matches])
-    # A match whose item went away since is not sent.
-    due = {pk: [match for match in matches if match[1:] in items] for pk, matches in due.items()}
+    # An item gone, changed again (its new version is a change of its own) or no longer public since the
+    # matching is not sent.
+    due = {
+        subscription.pk: [match for match in due.get(subscription.pk, []) if _still_due(match, items)]
+        for subscription in subscriptions
+    }
     idle = [subscription.pk for subscription in subscriptions if not due[subscription.pk]]
-    AlertSubscription.objects.filter(pk__in=idle, claimed_at=now).update(alerted_upto=upto, claimed_at=None)
+    AlertSubscription.objects.filter(pk__in=idle, claimed_at=now, alerted_upto__lt=upto).update(alerted_upto=upto)
+    AlertSubscription.objects.filter(pk__in=idle, claimed_at=now).update(claimed_at=None)
     busy = [subscription for subscription in subscriptions if due[subscription.pk]]
     sent = 0
     try:
@@ -537,7 +523,7 @@ def _serve_one(subscription: AlertSubscription, matches: list[Match], items: dic
         messages = [([match], match[0]) for match in matches]
     at, sent, finished = subscription.alerted_upto, 0, True
     for group, to in messages:
-        shown = [(kind, items[(kind, object_id)]) for _, kind, object_id in group]
+        shown = [(kind, items[(kind, object_id)]) for _, kind, object_id, _ in group]
         message = _alert_message(subscription, shown, first=at, last=to)
         try:
             went = send_once(
@@ -557,8 +543,9 @@ def _serve_one(subscription: AlertSubscription, matches: list[Match], items: dic
                 break
             at = to
             continue
-        if not went:  # another run took the subscription over: it is that run's now
-            return sent
+        if not went:  # its mark moved (another run took it over) or it was switched off: stop here
+            finished = False
+            break
         sent, at = sent + 1, to
     if finished and at < upto:
         _advance(subscription.pk, at, upto, claimed_at=now, keep_error=True)
@@ -567,16 +554,31 @@ def _serve_one(subscription: AlertSubscription, matches: list[Match], items: dic
 
 
 def _advance(pk: int, frm: int, to: int, *, claimed_at, error: str = "", keep_error: bool = False) -> bool:
-    """Move the claimed subscription's mark from ``frm`` to ``to``, committed. False if it was no longer ours."""
+    """Move the claimed subscription's mark from ``frm`` to ``to``, committed. False if it is no longer ours or
+    no longer active (unsubscribed meanwhile: nothing more goes out)."""
     fields = {"alerted_upto": to} if keep_error else {"alerted_upto": to, "delivery_error": error}
     with transaction.atomic():
-        return AlertSubscription.objects.filter(pk=pk, alerted_upto=frm, claimed_at=claimed_at).update(**fields) == 1
+        mine = AlertSubscription.objects.filter(pk=pk, alerted_upto=frm, claimed_at=claimed_at, active=True)
+        return mine.update(**fields) == 1
+
+
+def _still_due(match: Match, items: dict) -> bool:
+    """The match's item is still there, at the matched version, and still public."""
+    _, kind, object_id, version = match
+    item = items.get((kind, object_id))
+    if item is None or item.version != version:
+        return False
+    if kind == Kind.PLAN_ITEM:
+        return item.plan.state == ProcurementPlan.State.PUBLISHED and item.state == PlannedProcurement.State.PLANNED
+    if kind == Kind.DIALOGUE:
+        return item.state != MarketDialogue.State.DRAFT
+    return True
 
 
 def _load_items(matches: list[Match]) -> dict[tuple[str, int], object]:
     """{(kind, id): the item} for the matches, a query per kind."""
     by_kind: dict[str, set[int]] = {}
-    for _, kind, object_id in matches:
+    for _, kind, object_id, _ in matches:
         by_kind.setdefault(kind, set()).add(object_id)
     items = {}
     querysets = {

@@ -284,3 +284,67 @@ def test_the_smtp_message_carries_the_one_click_headers(instant, settings):
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert parsed["List-Unsubscribe"] == f"<{alerts.unsubscribe_url(instant)}>"
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def changing_after_the_matching(monkeypatch, change):
+    """Have ``change()`` run right after a run has matched its claimed subscriptions, before it sends."""
+    real = alerts.due_matches
+
+    def matched_then_changed(*args, **kwargs):
+        due = real(*args, **kwargs)
+        change()
+        return due
+
+    monkeypatch.setattr(alerts, "due_matches", matched_then_changed)
+
+
+def test_an_item_changed_again_after_the_matching_is_not_sent_in_its_old_version(instant, mailoutbox, monkeypatch):
+    notice = make_notice("Versjon 1", codes=["90911200"])
+    record_changes("notice", [notice.pk])
+    changing_after_the_matching(
+        monkeypatch, lambda: Notice.objects.filter(pk=notice.pk).update(heading="Versjon 2", version=2, updated=timezone.now())
+    )
+    assert send_instant_alerts() == 0
+    monkeypatch.undo()
+    assert mailoutbox == []
+    assert mark(instant) == (change_of(Notice(pk=notice.pk, version=1)), None, "")
+    assert record_changes("notice", [notice.pk]) == 1  # its new version is a change of its own, sent once
+    assert send_instant_alerts() == 1
+    assert [m.subject.split(": ", 1)[1] for m in mailoutbox] == ["Versjon 2"]
+
+
+def test_a_planned_procurement_announced_after_the_matching_is_not_sent(mailoutbox, monkeypatch):
+    age(make_subscription(name="All"))
+    item = make_item("Vinduspuss i rådhuset")
+    record_changes("plan_item", [item.pk])
+    changing_after_the_matching(monkeypatch, lambda: type(item).objects.filter(pk=item.pk).update(state="announced"))
+    assert send_instant_alerts() == 0
+    assert mailoutbox == []
+
+
+def test_a_daily_subscription_switched_to_instant_gets_what_waited_at_once(smtp_sink):
+    daily = age(make_subscription(name="Daily", email="dag@bedrift.example", frequency="daily"))
+    first, second = make_notice("Første"), make_notice("Andre")
+    record_changes("notice", [first.pk, second.pk])
+    assert send_instant_alerts() == 0
+    AlertSubscription.objects.filter(pk=daily.pk).update(frequency="instant")
+    assert send_instant_alerts() == 2
+    assert send_alert_digests() == 0
+    assert smtp_sink.accepted == ["dag@bedrift.example", "dag@bedrift.example"]
+
+
+def test_unsubscribing_while_a_run_sends_stops_the_rest_and_releases_the_subscription(instant, mailoutbox, monkeypatch):
+    notices = [make_notice(f"Kunngjøring {n}", codes=["90911200"]) for n in range(3)]
+    for notice in notices:
+        record_changes("notice", [notice.pk])
+    real = alerts._alert_message
+
+    def unsubscribed_after_the_first(subscription, items, **kwargs):
+        if mailoutbox:
+            alerts.set_active(subscription, False)
+        return real(subscription, items, **kwargs)
+
+    monkeypatch.setattr(alerts, "_alert_message", unsubscribed_after_the_first)
+    assert send_instant_alerts() == 1
+    assert [m.subject.split(": ", 1)[1] for m in mailoutbox] == ["Kunngjøring 0"]
+    assert mark(instant) == (change_of(notices[0]), None, "")
