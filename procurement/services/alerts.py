@@ -70,11 +70,13 @@ logger = logging.getLogger(__name__)
 Kind = AlertChange.Kind
 # A subscription claimed this long ago and not released belongs to a run that died: the next run takes it over.
 RETRY_AFTER = datetime.timedelta(minutes=15)
-# Items per recording statement (the ids go into an IN list) and subscriptions claimed per batch.
+# Items per recording statement (the ids go into an IN list), and subscriptions a run claims and matches at once:
+# each matching statement reads the run's changes whole, so fewer, larger batches match faster (the matches of
+# a batch are held in memory: about 150 bytes each).
 MATCH_BATCH_SIZE = 500
 # Recording at least this many changes at once refreshes the change table's statistics (PostgreSQL).
 ANALYZE_AFTER = 1_000
-SEND_BATCH_SIZE = 200
+SEND_BATCH_SIZE = 1000
 UNSUBSCRIBE_SALT = "procurement.alerts.unsubscribe"
 SN_CPV_FILE = Path(__file__).resolve().parent.parent / "data" / "sn_cpv.csv"
 
