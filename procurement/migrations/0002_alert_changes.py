@@ -21,7 +21,8 @@ def pending_deliveries_to_changes(apps, schema_editor):
     earliest: dict[int, int] = {}
     for subscription_id, *key in pending:
         index = order.setdefault(tuple(key), len(order))
-        earliest.setdefault(subscription_id, index)
+        # Its earliest in the order of the changes, which another subscription's rows may have set first.
+        earliest[subscription_id] = min(earliest.get(subscription_id, index), index)
     changes = AlertChange.objects.bulk_create(
         [AlertChange(kind=kind, object_id=pk, version=version) for kind, pk, version in order]
     )

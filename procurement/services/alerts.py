@@ -36,6 +36,7 @@ folds ASCII letters only.
 import datetime
 import logging
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -77,6 +78,8 @@ MATCH_BATCH_SIZE = 500
 # Recording at least this many changes at once refreshes the change table's statistics (PostgreSQL).
 ANALYZE_AFTER = 1_000
 SEND_BATCH_SIZE = 1000
+# How long a run has held its claims (seconds; the tests wind it on).
+_clock = time.monotonic
 UNSUBSCRIBE_SALT = "procurement.alerts.unsubscribe"
 SN_CPV_FILE = Path(__file__).resolve().parent.parent / "data" / "sn_cpv.csv"
 
@@ -316,7 +319,8 @@ def _source(kind: str) -> _Source:
             changed="i.updated",
             cpv_table=_t(PlannedCpv),
             cpv_item="item_id",
-            where=f"i.state <> '{MarketDialogue.State.DRAFT}'",
+            # Open for input: a dialogue in draft or closed is no news to a supplier.
+            where=f"i.state = '{MarketDialogue.State.OPEN}'",
         )
     raise ValueError(f"Unknown kind of item: {kind!r}")
 
@@ -367,9 +371,10 @@ def latest_change(*, safe: bool = False) -> int:
         return AlertChange.objects.aggregate(latest=Max("id"))["latest"] or 0
 
 
-# One change due to one subscription: (change id, kind, item id, item version). Plain tuples: there may be a
-# great many, and they sort in the order of the changes.
-Match = tuple[int, str, int, int]
+# One change due to one subscription: (change id, kind, item id, item version, version of what the item takes
+# its codes and value from: a dialogue's planned procurement, else the item's own). Plain tuples: there may be
+# a great many, and they sort in the order of the changes.
+Match = tuple[int, str, int, int, int]
 
 
 def match_sql(kind: str, *, subscription_ids: list[int], after: int, upto: int):
@@ -382,6 +387,7 @@ def match_sql(kind: str, *, subscription_ids: list[int], after: int, upto: int):
     """
     source = _source(kind)
     item_key = "i.item_id" if kind == Kind.DIALOGUE else "i.id"
+    basis = "p.version" if kind == Kind.DIALOGUE else "i.version"
     subs, alert_cpv, keyword, changes = _t(AlertSubscription), _t(AlertCpv), _t(AlertKeyword), _t(AlertChange)
     which = ["{s}.active", f"{{s}}.id IN ({', '.join(['%s'] * len(subscription_ids))})"]
     which_params = list(subscription_ids)
@@ -410,12 +416,12 @@ def match_sql(kind: str, *, subscription_ids: list[int], after: int, upto: int):
         WITH nocode AS MATERIALIZED (
             SELECT s0.id FROM {subs} s0 WHERE {" AND ".join(which).format(s="s0")}
                AND NOT EXISTS (SELECT 1 FROM {alert_cpv} ac WHERE ac.subscription_id = s0.id))
-        SELECT DISTINCT s.id, ch.id, i.id, i.version
+        SELECT DISTINCT s.id, ch.id, i.id, i.version, {basis}
           FROM {items}{source.joins} JOIN {source.cpv_table} ic ON ic.{source.cpv_item} = {item_key}
           JOIN {alert_cpv} ac ON ac.code = ic.code JOIN {subs} s ON s.id = ac.subscription_id
          WHERE {where}
         UNION ALL
-        SELECT s.id, ch.id, i.id, i.version
+        SELECT s.id, ch.id, i.id, i.version, {basis}
           FROM nocode JOIN {subs} s ON s.id = nocode.id CROSS JOIN {items}{source.joins}
          WHERE {where}"""
     params = [*which_params, *which_params, *window_params, *which_params, *window_params]
@@ -435,11 +441,11 @@ def due_matches(subscription_ids: list[int], *, upto: int) -> dict[int, list[Mat
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        for subscription_id, change, object_id, version in rows:
+        for subscription_id, change, object_id, version, basis in rows:
             matches = due.get(subscription_id)
             if matches is None:
                 matches = due[subscription_id] = []
-            matches.append((change, kind, object_id, version))
+            matches.append((change, kind, object_id, version, basis))
     for matches in due.values():
         matches.sort()
     return due
@@ -479,18 +485,25 @@ def send_alert_digests(*, now: datetime.datetime | None = None) -> int:
 
 
 def _serve(frequency: str, *, now: datetime.datetime) -> int:
-    """Claim the subscriptions of ``frequency`` with changes to serve in batches; match and serve each batch."""
+    """Claim the subscriptions of ``frequency`` with changes to serve in batches; match and serve each batch.
+    Each batch's claim is stamped with the time it is taken (``now`` for the first)."""
     upto = latest_change(safe=True)
+    started = _clock()
     sent, after_pk = 0, 0
-    while subscriptions := _claim(frequency, upto=upto, after_pk=after_pk, now=now):
+    while True:
+        stamp = now + datetime.timedelta(seconds=_clock() - started) if after_pk else now
+        subscriptions = _claim(frequency, upto=upto, after_pk=after_pk, now=stamp)
+        if not subscriptions:
+            return sent
         after_pk = subscriptions[-1].pk
         due = due_matches([subscription.pk for subscription in subscriptions], upto=upto)
-        sent += _serve_batch(subscriptions, due, upto=upto, now=now)
-    return sent
+        sent += _serve_batch(subscriptions, due, upto=upto, now=stamp)
 
 
 def _serve_batch(subscriptions: list[AlertSubscription], due: dict[int, list[Match]], *, upto: int, now) -> int:
-    """Serve the claimed subscriptions up to ``upto``, over one connection, and release them."""
+    """Serve the claimed subscriptions up to ``upto``, over one connection, and release them. Those not reached
+    while the claim is young enough (half of ``RETRY_AFTER``) are released for the next run."""
+    started = _clock()
     items = _load_items([match for matches in due.values() for match in matches])
     # An item gone, changed again (its new version is a change of its own) or no longer public since the
     # matching is not sent.
@@ -506,12 +519,22 @@ def _serve_batch(subscriptions: list[AlertSubscription], due: dict[int, list[Mat
     try:
         if busy:
             with mail.mailers.default as connection_:
-                while busy:
-                    sent += _serve_one(busy[0], due[busy[0].pk], items, upto=upto, now=now, connection=connection_)
-                    busy.pop(0)
+                while busy and _clock() - started < RETRY_AFTER.total_seconds() / 2:
+                    subscription = busy.pop(0)
+                    try:
+                        sent += _serve_one(subscription, due[subscription.pk], items, upto=upto, now=now, connection=connection_)
+                    except OSError:
+                        busy.insert(0, subscription)
+                        raise
+                    except Exception:
+                        # Not the mail server's doing (an item that cannot be shown, say): this subscription waits
+                        # for the next run, logged; the others go on.
+                        logger.exception("Procurement alerts to subscription %s failed", subscription.pk)
+                        AlertSubscription.objects.filter(pk=subscription.pk, claimed_at=now).update(claimed_at=None)
     except OSError as error:
         # No connection (or it broke): these wait for the next run.
         logger.warning("Procurement alerts not sent: %s", error)
+    finally:
         AlertSubscription.objects.filter(pk__in=[s.pk for s in busy], claimed_at=now).update(claimed_at=None)
     return sent
 
@@ -525,7 +548,7 @@ def _serve_one(subscription: AlertSubscription, matches: list[Match], items: dic
         messages = [([match], match[0]) for match in matches]
     at, sent, finished = subscription.alerted_upto, 0, True
     for group, to in messages:
-        shown = [(kind, items[(kind, object_id)]) for _, kind, object_id, _ in group]
+        shown = [(kind, items[(kind, object_id)]) for _, kind, object_id, *_ in group]
         message = _alert_message(subscription, shown, first=at, last=to)
         try:
             went = send_once(
@@ -565,22 +588,23 @@ def _advance(pk: int, frm: int, to: int, *, claimed_at, error: str = "", keep_er
 
 
 def _still_due(match: Match, items: dict) -> bool:
-    """The match's item is still there, at the matched version, and still public."""
-    _, kind, object_id, version = match
+    """The match's item is still there, at the matched version (a dialogue's planned procurement too), and
+    still public."""
+    _, kind, object_id, version, basis = match
     item = items.get((kind, object_id))
     if item is None or item.version != version:
         return False
     if kind == Kind.PLAN_ITEM:
         return item.plan.state == ProcurementPlan.State.PUBLISHED and item.state == PlannedProcurement.State.PLANNED
     if kind == Kind.DIALOGUE:
-        return item.state != MarketDialogue.State.DRAFT
+        return item.state == MarketDialogue.State.OPEN and item.item.version == basis
     return True
 
 
 def _load_items(matches: list[Match]) -> dict[tuple[str, int], object]:
     """{(kind, id): the item} for the matches, a query per kind."""
     by_kind: dict[str, set[int]] = {}
-    for _, kind, object_id, _ in matches:
+    for _, kind, object_id, *_ in matches:
         by_kind.setdefault(kind, set()).add(object_id)
     items = {}
     querysets = {

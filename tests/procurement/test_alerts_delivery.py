@@ -348,3 +348,60 @@ def test_unsubscribing_while_a_run_sends_stops_the_rest_and_releases_the_subscri
     assert send_instant_alerts() == 1
     assert [m.subject.split(": ", 1)[1] for m in mailoutbox] == ["Kunngjøring 0"]
     assert mark(instant) == (change_of(notices[0]), None, "")
+
+
+def test_a_subscription_whose_alert_cannot_be_made_waits_and_the_others_go(smtp_sink, monkeypatch, caplog):
+    broken = age(make_subscription(name="Broken", email="broken@bedrift.example"))
+    good = age(make_subscription(name="Good", email="kari@bedrift.example"))
+    notice = make_notice()
+    record_changes("notice", [notice.pk])
+    real = alerts._alert_message
+
+    def fails_for_one(subscription, items, **kwargs):
+        if subscription.pk == broken.pk:
+            raise ValueError("cannot show the item")
+        return real(subscription, items, **kwargs)
+
+    monkeypatch.setattr(alerts, "_alert_message", fails_for_one)
+    assert send_instant_alerts() == 1
+    assert smtp_sink.accepted == ["kari@bedrift.example"]
+    assert f"Procurement alerts to subscription {broken.pk} failed" in caplog.text
+    assert mark(broken) == (0, None, "")  # released, not skipped: the next run tries again
+    assert mark(good) == (change_of(notice), None, "")
+    monkeypatch.undo()
+    assert send_instant_alerts() == 1
+    assert smtp_sink.accepted == ["kari@bedrift.example", "broken@bedrift.example"]
+
+
+def test_a_batch_held_for_half_the_claim_time_releases_the_rest(smtp_sink, monkeypatch):
+    for n in range(3):
+        age(make_subscription(name=f"S{n}", email=f"s{n}@bedrift.example"))
+    record_changes("notice", [make_notice().pk])
+    # The run starts, its batch starts, the first subscription is served; by the second, half the claim time is gone.
+    ticks = iter([0.0, 0.0, 0.0])
+    monkeypatch.setattr(alerts, "_clock", lambda: next(ticks, RETRY_AFTER.total_seconds()))
+    assert send_instant_alerts() == 1
+    assert set(AlertSubscription.objects.values_list("claimed_at", flat=True)) == {None}
+    monkeypatch.undo()
+    assert send_instant_alerts() == 2
+    assert sorted(smtp_sink.accepted) == ["s0@bedrift.example", "s1@bedrift.example", "s2@bedrift.example"]
+
+
+def test_a_dialogue_whose_planned_procurement_changed_after_the_matching_is_not_sent(mailoutbox, monkeypatch):
+    age(make_subscription(name="Small", max_value=100_000))
+    item = make_item(value="50000")
+    dialogue = make_dialogue(item)
+    record_changes("dialogue", [dialogue.pk])
+    changing_after_the_matching(
+        monkeypatch, lambda: type(item).objects.filter(pk=item.pk).update(estimated_value=9_000_000, version=2)
+    )
+    assert send_instant_alerts() == 0
+    assert mailoutbox == []
+
+
+def test_a_closed_dialogue_is_not_alerted(mailoutbox):
+    age(make_subscription(name="All"))
+    dialogue = make_dialogue(state="closed")
+    assert record_changes("dialogue", [dialogue.pk]) == 0
+    assert send_instant_alerts() == 0
+    assert mailoutbox == []

@@ -29,7 +29,7 @@ def due(kind: str | None = None, ids=()) -> list[tuple[str, str, int]]:
     subscriptions = list(AlertSubscription.objects.all())
     names = {subscription.pk: subscription.name for subscription in subscriptions}
     found = due_matches(sorted(names), upto=latest_change(safe=True))
-    return sorted((names[pk], kind, object_id) for pk, matches in found.items() for _, kind, object_id, _ in matches)
+    return sorted((names[pk], kind, object_id) for pk, matches in found.items() for _, kind, object_id, *_ in matches)
 
 
 def test_a_subscription_to_a_parent_code_matches_a_notice_coded_under_it():
@@ -144,7 +144,7 @@ def test_recording_again_records_nothing_and_a_new_version_supersedes_the_old_ch
         ("notice", notice.pk, 2),
     ]
     [[match]] = due_matches(list(AlertSubscription.objects.values_list("pk", flat=True)), upto=latest_change()).values()
-    assert match == (AlertChange.objects.get(version=2).pk, "notice", notice.pk, 2)  # the current version only
+    assert match == (AlertChange.objects.get(version=2).pk, "notice", notice.pk, 2, 2)  # the current version only
 
 
 def test_a_change_of_an_item_gone_changed_again_or_no_longer_matching_is_not_due():
